@@ -1,0 +1,23 @@
+"""``hiptimer`` and ``python -m hiptimer``: commands without Qt, else the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from hiptimer.cli import COMMANDS
+
+    if args and (args[0] in COMMANDS or args[0] == "--version"):
+        from hiptimer.cli import main as cli_main
+
+        return cli_main(args)
+    from hiptimer.app import main as app_main
+
+    return app_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

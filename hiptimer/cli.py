@@ -1,0 +1,179 @@
+"""Command line: list, validate, show, history. Never imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from hiptimer import __version__
+from hiptimer.core.plan import PhaseKind, compile_plan, format_duration
+from hiptimer.library.catalog import Catalog, load_catalog
+from hiptimer.library.errors import RoutineFileError
+from hiptimer.library.loader import _read_text, default_image_dirs, file_kind, parse_routine, parse_self_tests
+
+COMMANDS = ("list", "validate", "show", "history")
+
+_PHASE_WORDS = {
+    PhaseKind.GET_READY: "get ready",
+    PhaseKind.NEXT_EXERCISE: "next exercise",
+    PhaseKind.HOLD: "hold",
+    PhaseKind.REP_HOLD: "rep hold",
+    PhaseKind.REP_RELEASE: "release",
+    PhaseKind.PACED_REP: "paced rep",
+    PhaseKind.REST: "rest",
+    PhaseKind.SWITCH_SIDES: "switch sides",
+}
+
+
+def _catalog() -> Catalog:
+    from hiptimer.paths import user_paths
+
+    return load_catalog(user=user_paths().user_routines)
+
+
+def _mmss(seconds: int) -> str:
+    m, s = divmod(seconds, 60)
+    return f"{m:3d}:{s:02d}"
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = _catalog()
+    rows = []
+    for entry in catalog.entries:
+        r = entry.routine
+        level = f"Level {r.level}" if r.level else "-"
+        total = compile_plan(r).total_seconds
+        mark = " (your copy)" if entry.overrides_bundled else (" (yours)" if entry.origin == "user" else "")
+        rows.append((r.id, level, format_duration(total), r.title + mark))
+    width = max((len(r[0]) for r in rows), default=10)
+    out.write(f"{'ID':<{width}}  {'LEVEL':<7}  {'TIME':<12}  TITLE\n")
+    for rid, level, total, title in rows:
+        out.write(f"{rid:<{width}}  {level:<7}  {total:<12}  {title}\n")
+    if catalog.self_tests:
+        out.write(f"\n{len(catalog.self_tests)} self-tests: "
+                  + ", ".join(t.id for t in catalog.self_tests) + "\n")
+    if catalog.errors:
+        out.write(f"\n{len(catalog.errors)} problem(s) in routine files; those files were left out:\n")
+        for err in catalog.errors:
+            out.write(f"  {err}\n")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    failed = 0
+    for name in args.paths:
+        path = Path(name)
+        files = sorted(p for p in path.glob("*.y*ml")) if path.is_dir() else [path]
+        for f in files:
+            try:
+                text = _read_text(f)
+                dirs = default_image_dirs(f)
+                if file_kind(text, str(f)) == "self-tests":
+                    tests = parse_self_tests(text, str(f), dirs)
+                    out.write(f"{f}: ok, {len(tests)} self-tests\n")
+                else:
+                    r = parse_routine(text, str(f), dirs)
+                    total = format_duration(compile_plan(r).total_seconds)
+                    out.write(f"{f}: ok, {r.id}, {len(r.exercises)} exercises, {total}\n")
+            except RoutineFileError as exc:
+                failed += 1
+                for err in exc.errors:
+                    out.write(f"{err}\n")
+    return 1 if failed else 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = _catalog()
+    routine = catalog.find(args.routine)
+    if routine is None:
+        path = Path(args.routine)
+        if path.is_file():
+            try:
+                routine = parse_routine(_read_text(path), str(path), default_image_dirs(path))
+            except RoutineFileError as exc:
+                for err in exc.errors:
+                    out.write(f"{err}\n")
+                return 1
+        else:
+            ids = ", ".join(r.id for r in catalog.routines)
+            out.write(f"No routine called {args.routine!r}. Known: {ids}\n")
+            return 1
+    plan = compile_plan(routine)
+    out.write(f"{routine.title}  ({routine.id})\n")
+    out.write(f"Source: {routine.source.title}, {routine.source.publisher}\n\n")
+    out.write("   START   END  PHASE          SIDE   REP     SET   EXERCISE\n")
+    for p in plan.phases:
+        ex = routine.exercises[p.exercise_index]
+        rep = f"{p.rep}/{p.reps}" if p.rep else ""
+        st = f"{p.set}/{p.sets}" if p.sets > 1 else ""
+        side = p.side.value if p.side.value != "none" else ""
+        word = _PHASE_WORDS[p.kind]
+        if p.kind is PhaseKind.PACED_REP and p.tempo:
+            word += " " + "/".join(f"{s.seconds}" for s in p.tempo)
+        out.write(f"{_mmss(p.start)} {_mmss(p.end)}  {word:<14} {side:<6} {rep:<7} {st:<5} {ex.name}\n")
+    out.write(f"\nTotal: {format_duration(plan.total_seconds)} ({plan.total_seconds} s), "
+              f"{len(plan.phases)} phases, {len(plan.parts())} exercise sides\n")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from hiptimer.paths import user_paths
+    from hiptimer.storage import export
+    from hiptimer.storage.history import HistoryStore
+
+    paths = user_paths().ensure()
+    opened = HistoryStore.open(paths.database)
+    store = getattr(opened, "store", opened)
+    notice = getattr(opened, "notice", None)
+    if notice:
+        sys.stderr.write(f"{notice}\n")
+    try:
+        if args.import_file:
+            with open(args.import_file, encoding="utf-8") as fh:
+                result = export.import_json(store, fh)
+            out.write(f"{result}\n")
+            return 0
+        if args.format == "csv":
+            export.export_csv(store, out)
+        else:
+            export.export_json(store, out)
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hiptimer",
+        description="Guided hip rotation routines. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"hiptimer {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("list", help="list the routines, their level and length, and broken files")
+    p = sub.add_parser("validate", help="check routine files; exit 1 with located errors")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="routine files or folders")
+    p = sub.add_parser("show", help="print a routine's timeline and total time")
+    p.add_argument("routine", metavar="ROUTINE", help="routine id (e.g. level-1), level number or file")
+    p = sub.add_parser("history", help="export history and measurements, or import an export")
+    p.add_argument("--format", choices=("csv", "json"), default="json")
+    p.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    handlers = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "history": cmd_history}
+    if args.command is None:
+        build_parser().print_help(out)
+        return 0
+    try:
+        return handlers[args.command](args, out)
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        sys.stderr.write(f"hiptimer: {exc}\n")
+        return 2

@@ -1,0 +1,150 @@
+"""The history database's schema, its migrations and connection settings.
+
+``PRAGMA user_version`` counts the steps of :data:`MIGRATIONS` already run.
+To change the schema, append a step; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another hiptimer process holding the lock."""
+
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    # 1: sessions, parts, measurements
+    (
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            routine_id TEXT NOT NULL,
+            routine_title TEXT NOT NULL DEFAULT '',
+            level INTEGER,
+            started_at TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'completed', 'ended_early', 'interrupted')),
+            active_seconds REAL NOT NULL DEFAULT 0 CHECK (active_seconds >= 0),
+            planned_parts INTEGER NOT NULL DEFAULT 0 CHECK (planned_parts >= 0),
+            parts_done INTEGER NOT NULL DEFAULT 0,
+            parts_skipped INTEGER NOT NULL DEFAULT 0,
+            rating INTEGER CHECK (rating BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX sessions_by_start ON sessions (started_at, id)",
+        "CREATE INDEX sessions_by_routine ON sessions (routine_id, started_at, id)",
+        # Covers the heatmap, streak and minutes-per-week queries.
+        "CREATE INDEX sessions_by_day ON sessions (local_date, status, parts_done, active_seconds)",
+        "CREATE INDEX sessions_running ON sessions (status) WHERE status = 'running'",
+        """
+        CREATE TABLE parts (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            exercise_index INTEGER NOT NULL CHECK (exercise_index >= 0),
+            exercise_id TEXT NOT NULL,
+            exercise_name TEXT NOT NULL DEFAULT '',
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'none')),
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+            dose TEXT NOT NULL DEFAULT '',
+            active_seconds REAL NOT NULL DEFAULT 0 CHECK (active_seconds >= 0),
+            ended_at TEXT NOT NULL,
+            UNIQUE (session_id, exercise_index, side)
+        )
+        """,
+        """
+        CREATE TABLE measurements (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            test_id TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            left_deg INTEGER CHECK (left_deg BETWEEN -180 AND 180),
+            right_deg INTEGER CHECK (right_deg BETWEEN -180 AND 180),
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX measurements_by_test ON measurements (test_id, taken_at)",
+    ),
+]
+"""Step ``i`` takes the schema from version ``i`` to ``i + 1``. Append only."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Run the missing migration steps in one transaction; return the version."""
+    version = user_version(conn)
+    if version >= SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
+            log.warning(
+                "history schema %d is newer than this hiptimer knows (%d)", version, SCHEMA_VERSION
+            )
+        return version
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = user_version(conn)  # another process may have migrated meanwhile
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+            log.info("history schema migrated to version %d", step + 1)
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return SCHEMA_VERSION
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+# --------------------------------------------------------------------------
+# Connections and errors
+
+
+def connect_file(
+    path: Path, *, read_only: bool = False, immutable: bool = False
+) -> sqlite3.Connection:
+    """A raw autocommit connection to the database file.
+
+    ``read_only`` opens with ``mode=ro``; ``immutable`` adds ``immutable=1``
+    (for read-only media: no locks, no WAL; only safe when nothing writes).
+    """
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if read_only:
+        target = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+        return sqlite3.connect(target, uri=True, timeout=timeout, isolation_level=None)
+    return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """Per-connection settings. Every connection needs them, not just the first."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode not in ("wal", "memory"):
+        log.warning("history journal mode is %s, not WAL", mode)
+    # FULL: a power cut after a commit still keeps it. Writes are a handful a minute.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """Problems found by ``PRAGMA quick_check`` (empty when the file is sound)."""
+    rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    return [] if rows == ["ok"] else rows

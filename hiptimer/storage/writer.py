@@ -1,0 +1,297 @@
+"""The writer the player uses: never raises, queues and retries failed writes."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hiptimer.core.events import EndStatus, PartStatus
+from hiptimer.core.model import Side
+from hiptimer.storage.history import (
+    HistoryError,
+    HistoryStore,
+    MeasurementRecord,
+    PartRecord,
+    SessionRecord,
+    SessionStatus,
+    describe,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Op:
+    name: str
+    kwargs: dict[str, Any]
+    handle: int | None = None  # the session (or measurement) handle it creates or uses
+
+
+class HistoryWriter:
+    """What the player writes through: never raises, never loses order.
+
+    Each call is tried at once. If the store fails with a transient error
+    (read-only, disk full, cannot open, busy) the call is queued; every later
+    call, and :meth:`retry`, first replays the queue in order. While anything
+    is queued, new calls queue behind it so the history stays in order.
+
+    :meth:`start_session` always returns a usable handle: the real id when the
+    row was written, otherwise a negative handle mapped to the real id once
+    the queued row lands. Pass the handle back to the other methods.
+
+    Errors that retrying cannot fix (a bad value, an unknown session) drop
+    that one call, are logged, and show in :attr:`last_error`.
+
+    ``on_change`` is called (with no arguments) whenever :attr:`pending` or
+    :attr:`last_error` changes, so a window can show or hide its banner. The
+    writer owns no timer; the Qt shell may call :meth:`retry` periodically.
+    """
+
+    def __init__(self, store: HistoryStore, *, on_change: Callable[[], None] | None = None) -> None:
+        self._store = store
+        self._on_change = on_change
+        self._queue: list[_Op] = []
+        self._ids: dict[int, int] = {}  # negative handle -> real id
+        self._dropped: set[int] = set()  # handles whose creating call was dropped
+        self._next_handle = -1
+        self._last_error = ""
+        self._last_kind = ""
+
+    @property
+    def store(self) -> HistoryStore:
+        return self._store
+
+    @property
+    def pending(self) -> int:
+        """How many calls wait to be written."""
+        return len(self._queue)
+
+    @property
+    def last_error(self) -> str:
+        """A sentence for the user about the latest failure; empty when all is written."""
+        return self._last_error
+
+    def session_id(self, handle: int) -> int | None:
+        """The real id behind a handle, or None while its row is not written."""
+        if handle >= 0:
+            return handle
+        return self._ids.get(handle)
+
+    # -- the player's calls ---------------------------------------------------------
+
+    def start_session(
+        self,
+        *,
+        routine_id: str,
+        routine_title: str,
+        level: int | None = None,
+        started_at: datetime,
+        planned_parts: int,
+    ) -> int:
+        op = _Op(
+            "start_session",
+            {
+                "routine_id": routine_id,
+                "routine_title": routine_title,
+                "level": level,
+                "started_at": started_at,
+                "planned_parts": planned_parts,
+                "uid": uuid.uuid4().hex,  # makes a retry after an unclear failure harmless
+            },
+        )
+        return self._submit_creating(op)
+
+    def record_part(
+        self,
+        session: int,
+        *,
+        exercise_index: int,
+        exercise_id: str,
+        exercise_name: str = "",
+        side: Side | str = Side.NONE,
+        status: PartStatus | str = PartStatus.DONE,
+        dose: str = "",
+        active_seconds: float = 0.0,
+        ended_at: datetime,
+    ) -> bool:
+        """As :meth:`HistoryStore.record_part`; True if written now, False if queued."""
+        kwargs = {
+            "exercise_index": exercise_index,
+            "exercise_id": exercise_id,
+            "exercise_name": exercise_name,
+            "side": side,
+            "status": status,
+            "dose": dose,
+            "active_seconds": active_seconds,
+            "ended_at": ended_at,
+        }
+        return self._submit(_Op("record_part", kwargs, session))
+
+    def finish_session(
+        self,
+        session: int,
+        *,
+        status: EndStatus | SessionStatus | str,
+        ended_at: datetime,
+        active_seconds: float,
+    ) -> bool:
+        kwargs = {"status": status, "ended_at": ended_at, "active_seconds": active_seconds}
+        return self._submit(_Op("finish_session", kwargs, session))
+
+    def rate_session(self, session: int, *, rating: int | None, note: str = "") -> bool:
+        return self._submit(_Op("rate_session", {"rating": rating, "note": note}, session))
+
+    def reopen_session(self, session: int) -> bool:
+        return self._submit(_Op("reopen_session", {}, session))
+
+    def add_measurement(
+        self,
+        *,
+        test_id: str,
+        taken_at: datetime,
+        left_deg: int | None,
+        right_deg: int | None,
+        note: str = "",
+    ) -> int:
+        """As :meth:`HistoryStore.add_measurement`; returns the id or a pending handle."""
+        kwargs = {
+            "test_id": test_id,
+            "taken_at": taken_at,
+            "left_deg": left_deg,
+            "right_deg": right_deg,
+            "note": note,
+            "uid": uuid.uuid4().hex,
+        }
+        return self._submit_creating(_Op("add_measurement", kwargs))
+
+    def measurements(self, test_id: str | None = None) -> list[MeasurementRecord]:
+        """As the store's, but an error gives [] and :attr:`last_error`."""
+        try:
+            return self._store.measurements(test_id)
+        except Exception as exc:
+            self._note_failure(exc)
+            return []
+
+    def recover_unfinished(self) -> list[SessionRecord]:
+        """As the store's, but an error gives [] and :attr:`last_error`."""
+        try:
+            return self._store.recover_unfinished()
+        except Exception as exc:
+            self._note_failure(exc)
+            return []
+
+    def parts(self, session: int) -> list[PartRecord]:
+        real = self.session_id(session)
+        if real is None:
+            return []
+        try:
+            return self._store.parts(real)
+        except Exception as exc:
+            self._note_failure(exc)
+            return []
+
+    def retry(self) -> bool:
+        """Try the queue again; True when nothing is left waiting."""
+        self._flush()
+        return not self._queue
+
+    # -- machinery ---------------------------------------------------------------
+
+    def _submit_creating(self, op: _Op) -> int:
+        handle = self._next_handle
+        self._next_handle -= 1
+        op.handle = handle
+        self._submit(op)
+        real = self._ids.get(handle)
+        if real is not None and real >= 0:
+            # Written at once: hand out the real id and forget the alias.
+            del self._ids[handle]
+            return real
+        return handle
+
+    def _submit(self, op: _Op) -> bool:
+        before = (len(self._queue), self._last_error)
+        self._queue.append(op)
+        self._flush(notify=False)
+        done = op not in self._queue
+        if (len(self._queue), self._last_error) != before:
+            self._notify()
+        return done
+
+    def _flush(self, *, notify: bool = True) -> None:
+        before = (len(self._queue), self._last_error)
+        if self._queue and self._last_kind in ("readonly", "cantopen"):
+            self._store.reconnect()
+        while self._queue:
+            op = self._queue[0]
+            try:
+                self._run(op)
+            except Exception as exc:
+                error = self._note_failure(exc)
+                if error.transient:
+                    break  # keep it, and everything after it, for the next try
+                log.error("dropped history write %s: %s", op.name, error.message)
+                if op.name in ("start_session", "add_measurement") and op.handle is not None:
+                    self._dropped.add(op.handle)
+                self._queue.pop(0)
+                continue
+            self._queue.pop(0)
+            if self._last_kind:
+                log.info("history write succeeded again")
+                self._last_error = ""
+                self._last_kind = ""
+        if notify and (len(self._queue), self._last_error) != before:
+            self._notify()
+
+    def _run(self, op: _Op) -> None:
+        store = self._store
+        if op.name == "start_session":
+            sid = store.start_session(**op.kwargs)
+            assert op.handle is not None
+            self._ids[op.handle] = sid
+            return
+        if op.name == "add_measurement":
+            mid = store.add_measurement(**op.kwargs)
+            assert op.handle is not None
+            self._ids[op.handle] = mid
+            return
+        assert op.handle is not None
+        if op.handle in self._dropped:
+            raise HistoryError("Its session could not be recorded.", kind="invalid")
+        real = self.session_id(op.handle)
+        if real is None:
+            raise HistoryError(f"Unknown session handle {op.handle}.", kind="invalid")
+        getattr(store, op.name)(real, **op.kwargs)
+
+    def _note_failure(self, exc: Exception) -> HistoryError:
+        if isinstance(exc, HistoryError):
+            error = exc
+        elif isinstance(exc, sqlite3.Error):
+            error = describe(exc, self._store.where)
+        else:
+            error = HistoryError(f"History refused a record: {exc}", kind="invalid")
+        if error.transient:
+            waiting = len(self._queue)
+            self._last_error = (
+                f"History not saved yet: {error.message} "
+                f"hiptimer will keep trying ({waiting} waiting)."
+            )
+            log.warning("history write failed, queued: %s", error.message)
+        else:
+            self._last_error = error.message
+            log.error("history write failed: %s", error.message)
+        self._last_kind = error.kind
+        return error
+
+    def _notify(self) -> None:
+        if self._on_change is None:
+            return
+        try:
+            self._on_change()
+        except Exception:
+            log.exception("history on_change callback failed")

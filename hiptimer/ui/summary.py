@@ -1,0 +1,142 @@
+"""The end of a session: what was done, how it felt, and whether it is saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hiptimer.core.events import PartEnded, PartStatus
+from hiptimer.core.model import Side
+from hiptimer.core.plan import Plan, format_duration
+from hiptimer.ui import theme
+
+
+class SummaryPage(QWidget):
+    save_requested = Signal(object, str)  # rating (int or None), note
+    done_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(24, 18, 24, 18)
+        root.setSpacing(10)
+        self.heading = QLabel()
+        self.heading.setObjectName("summaryHeading")
+        f = QFont(self.heading.font())
+        f.setPixelSize(30)
+        f.setBold(True)
+        self.heading.setFont(f)
+        self.stats = QLabel()
+        self.stats.setObjectName("summaryStats")
+        self.stats.setWordWrap(True)
+        root.addWidget(self.heading)
+        root.addWidget(self.stats)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Exercise", "Side", "Result", "Time"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, self.table.horizontalHeader().ResizeMode.Stretch)
+        self.table.setAccessibleName("Exercises in this session")
+        root.addWidget(self.table, 1)
+
+        root.addWidget(QLabel("How does the hip feel? (optional: 0 = very bad, 10 = great)"))
+        rating_row = QHBoxLayout()
+        self.rating_group = QButtonGroup(self)
+        self.rating_group.setExclusive(False)
+        self.rating_buttons: list[QPushButton] = []
+        for n in range(11):
+            b = QPushButton(str(n))
+            b.setCheckable(True)
+            b.setFixedWidth(44)
+            b.setAccessibleName(f"Rating {n}")
+            self.rating_group.addButton(b, n)
+            rating_row.addWidget(b)
+            self.rating_buttons.append(b)
+        rating_row.addStretch(1)
+        root.addLayout(rating_row)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("A note for yourself (optional)")
+        self.note.setAccessibleName("Note")
+        self.note.setMaximumHeight(80)
+        root.addWidget(self.note)
+
+        buttons = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setObjectName("saveStatus")
+        self.status.setWordWrap(True)
+        buttons.addWidget(self.status, 1)
+        self.save_button = QPushButton("Save rating and note")
+        self.save_button.setAccessibleName("Save rating and note")
+        self.done_button = QPushButton("Back to routines")
+        self.done_button.setDefault(True)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.done_button)
+        root.addLayout(buttons)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.rating_group.idToggled.connect(self._on_rating_toggled)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.done_button.clicked.connect(self.done_requested.emit)
+
+    def show_result(self, plan: Plan, parts: list[PartEnded], completed: bool,
+                    active_seconds: float) -> None:
+        done = [p for p in parts if p.status is PartStatus.DONE]
+        skipped = [p for p in parts if p.status is PartStatus.SKIPPED]
+        total_parts = len(plan.parts())
+        self.heading.setText("Routine complete" if completed else "Session ended early")
+        self.stats.setText(
+            f"{plan.routine.title}: {len(done)} of {total_parts} exercise sides done"
+            + (f", {len(skipped)} skipped" if skipped else "")
+            + f". Active time {format_duration(active_seconds)}."
+        )
+        self.table.setRowCount(len(parts))
+        for row, p in enumerate(parts):
+            ex = plan.routine.exercises[p.exercise_index]
+            side = {Side.LEFT: "Left", Side.RIGHT: "Right"}.get(p.side, "Both")
+            cells = [ex.name, side, "Done" if p.status is PartStatus.DONE else "Skipped",
+                     format_duration(p.active_seconds)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 1 and p.side is not Side.NONE:
+                    item.setForeground(theme.side_colour(p.side))
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        for b in self.rating_buttons:
+            b.setChecked(False)
+        self.note.clear()
+        self.save_button.setEnabled(True)
+
+    def rating(self) -> int | None:
+        checked = self.rating_group.checkedId()
+        return None if checked < 0 else checked
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    @Slot(int, bool)
+    def _on_rating_toggled(self, n: int, on: bool) -> None:
+        if on:
+            for b in self.rating_buttons:
+                if b is not self.rating_buttons[n] and b.isChecked():
+                    b.setChecked(False)
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        self.save_requested.emit(self.rating(), self.note.toPlainText().strip())
+
+
+__all__ = ["SummaryPage", "Qt"]

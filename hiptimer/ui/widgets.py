@@ -1,0 +1,171 @@
+"""Small painted widgets shared by the pages: the countdown dial and the illustration."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from hiptimer.core.model import Side
+from hiptimer.paths import images_dir
+
+log = logging.getLogger(__name__)
+
+
+class CountdownDial(QWidget):
+    """Very large digits inside a ring that empties as the phase runs.
+
+    It repaints only when the value shown changes (once a second).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._fraction = 1.0
+        self._colour = QColor("#27AE60")
+        self._dimmed = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self.setAccessibleName("Countdown")
+
+    def text(self) -> str:
+        return self._text
+
+    def set_value(self, text: str, fraction: float, colour: QColor, dimmed: bool = False) -> None:
+        fraction = max(0.0, min(1.0, fraction))
+        if (text, round(fraction, 3), colour.name(), dimmed) == (
+                self._text, round(self._fraction, 3), self._colour.name(), self._dimmed):
+            return
+        self._text, self._fraction, self._colour, self._dimmed = text, fraction, colour, dimmed
+        self.setAccessibleDescription(text)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(360, 360)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        side = min(self.width(), self.height())
+        ring = max(6.0, side * 0.045)
+        rect = QRectF((self.width() - side) / 2 + ring, (self.height() - side) / 2 + ring,
+                      side - 2 * ring, side - 2 * ring)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = QColor(self.palette().color(self.foregroundRole()))
+        track.setAlpha(40)
+        p.setPen(QPen(track, ring, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        p.drawEllipse(rect)
+        colour = QColor(self._colour)
+        if self._dimmed:
+            colour.setAlpha(110)
+        if self._fraction > 0:
+            p.setPen(QPen(colour, ring, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawArc(rect, 90 * 16, int(-self._fraction * 360 * 16))
+        font = QFont(self.font())
+        font.setBold(True)
+        digits = max(1, len(self._text))
+        # Big enough to read from three metres, small enough to fit the ring.
+        size = side * (0.50 if digits <= 2 else 0.36 if digits <= 4 else 0.26)
+        font.setPixelSize(max(12, int(size)))
+        p.setFont(font)
+        text_colour = QColor(self.palette().color(self.foregroundRole()))
+        if self._dimmed:
+            text_colour.setAlpha(130)
+        p.setPen(text_colour)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        p.end()
+
+
+@lru_cache(maxsize=128)
+def _svg_bytes(path: str, side: str) -> bytes | None:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        log.warning("Cannot read illustration %s: %s", path, exc)
+        return None
+    if side == Side.RIGHT.value:
+        try:
+            from hiptimer.figures import svg_for_side
+
+            text = svg_for_side(text, side)
+        except ImportError:  # pragma: no cover - the figures package ships with the app
+            pass
+    return text.encode("utf-8")
+
+
+def image_path(name: str, extra_dirs: tuple[Path, ...] = ()) -> Path:
+    for d in (*extra_dirs, images_dir()):
+        candidate = d / name
+        if candidate.is_file():
+            return candidate
+    return images_dir() / name
+
+
+class Illustration(QWidget):
+    """An exercise illustration, mirrored and recoloured for the right side."""
+
+    def __init__(self, parent: QWidget | None = None, placeholder: str = "") -> None:
+        super().__init__(parent)
+        self._renderer: QSvgRenderer | None = None
+        self._key: tuple[str, str] | None = None
+        self._placeholder = placeholder
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(120, 80)
+        self.setAccessibleName("Illustration")
+
+    def set_image(self, name: str, side: Side = Side.NONE, caption: str = "",
+                  extra_dirs: tuple[Path, ...] = ()) -> None:
+        path = str(image_path(name, extra_dirs)) if name else ""
+        key = (path, side.value)
+        self.setAccessibleDescription(caption or name)
+        self._placeholder = caption or name
+        if key == self._key:
+            return
+        self._key = key
+        data = _svg_bytes(path, side.value) if path else None
+        renderer = QSvgRenderer(QByteArray(data)) if data else None
+        self._renderer = renderer if renderer is not None and renderer.isValid() else None
+        self.update()
+
+    def set_svg_text(self, svg: str) -> None:
+        """Show a one-off SVG (an animation frame)."""
+        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+        if renderer.isValid():
+            self._renderer = renderer
+            self._key = None
+            self.update()
+
+    def has_image(self) -> bool:
+        return self._renderer is not None
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(480, 320)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return int(width * 2 / 3)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect())
+        if self._renderer is None:
+            pen = QPen(self.palette().color(self.foregroundRole()))
+            pen.setStyle(Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawRoundedRect(area.adjusted(2, 2, -2, -2), 8, 8)
+            p.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       self._placeholder or "No picture")
+            p.end()
+            return
+        view = self._renderer.viewBoxF()
+        if view.isEmpty():
+            view = QRectF(0, 0, 480, 320)
+        scale = min(area.width() / view.width(), area.height() / view.height())
+        w, h = view.width() * scale, view.height() * scale
+        target = QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
+        self._renderer.render(p, target)
+        p.end()

@@ -1,0 +1,126 @@
+"""The plan: a routine compiled into an exact timeline."""
+
+from __future__ import annotations
+
+from hiptimer.core.model import DoseChoice, Side, SidesMode
+from hiptimer.core.plan import PhaseKind, compile_plan, format_duration
+from tests.factories import breathing, cycles, hold, paced, reps, routine
+
+
+def kinds(plan):
+    return [(p.kind, p.side, p.rep, p.set) for p in plan.phases]
+
+
+def test_hold_without_sides_is_get_ready_then_hold():
+    """A one-sided-less hold compiles to GET READY then HOLD, and nothing else."""
+    plan = compile_plan(routine(hold(seconds=60, get_ready=15)))
+    assert [(p.kind, p.duration) for p in plan.phases] == [
+        (PhaseKind.GET_READY, 15), (PhaseKind.HOLD, 60)]
+    assert plan.total_seconds == 75
+
+
+def test_reps_both_sides_switch_between_and_no_release_after_last_rep():
+    """Reps each side: hold/release pairs, a switch between sides, no trailing release."""
+    plan = compile_plan(routine(reps(n=3, hold_s=4, release=2, get_ready=5), switch=6))
+    got = [(p.kind, p.side, p.rep) for p in plan.phases]
+    left = [(PhaseKind.REP_HOLD, Side.LEFT, 1), (PhaseKind.REP_RELEASE, Side.LEFT, 1),
+            (PhaseKind.REP_HOLD, Side.LEFT, 2), (PhaseKind.REP_RELEASE, Side.LEFT, 2),
+            (PhaseKind.REP_HOLD, Side.LEFT, 3)]
+    right = [(k, Side.RIGHT, r) for k, _, r in left]
+    assert got == [(PhaseKind.GET_READY, Side.LEFT, 0), *left,
+                   (PhaseKind.SWITCH_SIDES, Side.RIGHT, 0), *right]
+    assert plan.total_seconds == 5 + 2 * (3 * 4 + 2 * 2) + 6
+
+
+def test_sets_have_rest_between_and_each_set_works_both_sides():
+    """Two sets: left, switch, right, REST, left, switch, right."""
+    plan = compile_plan(routine(reps(n=1, sets=2, rest=30)))
+    seq = [(p.kind, p.side, p.set) for p in plan.phases if p.kind is not PhaseKind.GET_READY]
+    assert seq == [
+        (PhaseKind.REP_HOLD, Side.LEFT, 1), (PhaseKind.SWITCH_SIDES, Side.RIGHT, 1),
+        (PhaseKind.REP_HOLD, Side.RIGHT, 1), (PhaseKind.REST, Side.LEFT, 2),
+        (PhaseKind.REP_HOLD, Side.LEFT, 2), (PhaseKind.SWITCH_SIDES, Side.RIGHT, 2),
+        (PhaseKind.REP_HOLD, Side.RIGHT, 2)]
+
+
+def test_alternate_sides_interleave_reps():
+    """Alternating sides: left rep, right rep, with releases between and none at the end."""
+    plan = compile_plan(routine(reps(n=2, sides=SidesMode.ALTERNATE)))
+    seq = [(p.kind, p.side, p.rep) for p in plan.phases[1:]]
+    assert seq == [
+        (PhaseKind.REP_HOLD, Side.LEFT, 1), (PhaseKind.REP_RELEASE, Side.LEFT, 1),
+        (PhaseKind.REP_HOLD, Side.RIGHT, 1), (PhaseKind.REP_RELEASE, Side.RIGHT, 1),
+        (PhaseKind.REP_HOLD, Side.LEFT, 2), (PhaseKind.REP_RELEASE, Side.LEFT, 2),
+        (PhaseKind.REP_HOLD, Side.RIGHT, 2)]
+
+
+def test_one_side_only():
+    """A left-only exercise has no switch and no right side."""
+    plan = compile_plan(routine(hold(sides=SidesMode.LEFT)))
+    assert {p.side for p in plan.phases} == {Side.LEFT}
+    assert PhaseKind.SWITCH_SIDES not in {p.kind for p in plan.phases}
+
+
+def test_paced_reps_last_the_tempo():
+    """A paced rep lasts the sum of its tempo stages and carries them."""
+    plan = compile_plan(routine(paced(n=2, tempo=(("up", 2), ("return", 4)), sides=SidesMode.NONE)))
+    reps_ = [p for p in plan.phases if p.kind is PhaseKind.PACED_REP]
+    assert [p.duration for p in reps_] == [6, 6]
+    assert reps_[0].stage_at(1.0)[0].label == "up"
+    assert reps_[0].stage_at(2.5)[0].label == "return"
+    assert reps_[0].stage_at(2.5)[1] == 3.5
+
+
+def test_cycles_use_their_labels():
+    """Cycles alternate effort and relax, labelled as the routine says."""
+    plan = compile_plan(routine(cycles(n=2, effort=10, relax=5)))
+    seq = [(p.kind, p.duration, p.label) for p in plan.phases[1:]]
+    assert seq == [(PhaseKind.REP_HOLD, 10, "DRIVE"), (PhaseKind.REP_RELEASE, 5, "RELAX"),
+                   (PhaseKind.REP_HOLD, 10, "DRIVE")]
+
+
+def test_breathing_is_paced_by_inhale_and_exhale():
+    plan = compile_plan(routine(breathing(n=3)))
+    assert [p.duration for p in plan.phases if p.kind is PhaseKind.PACED_REP] == [10, 10, 10]
+
+
+def test_later_exercises_start_with_next_exercise():
+    """The first exercise gets GET READY; each later one NEXT EXERCISE."""
+    plan = compile_plan(routine(hold("a"), hold("b")))
+    assert [p.kind for p in plan.phases] == [PhaseKind.GET_READY, PhaseKind.HOLD,
+                                             PhaseKind.NEXT_EXERCISE, PhaseKind.HOLD]
+
+
+def test_phases_are_contiguous():
+    """Every phase starts where the previous one ended."""
+    plan = compile_plan(routine(hold(), reps(sets=2, rest=20), paced(), cycles(), breathing()))
+    t = 0
+    for i, p in enumerate(plan.phases):
+        assert p.index == i and p.start == t and p.duration > 0
+        t = p.end
+    assert plan.total_seconds == t
+
+
+def test_dose_choices_are_clamped_to_the_range():
+    """A user's pick outside the article's range is clamped to it."""
+    r = routine(hold(seconds=90))
+    assert compile_plan(r, {"hang": DoseChoice(hold=100)}).phases[1].duration == 100
+    r2 = routine(reps(hold_s=4))
+    plan = compile_plan(r2, {"pull": DoseChoice(hold=99)})
+    assert {p.duration for p in plan.phases if p.kind is PhaseKind.REP_HOLD} == {5}
+
+
+def test_parts_lists_each_exercise_side_once_in_order():
+    plan = compile_plan(routine(hold(), reps(sides=SidesMode.BOTH, sets=2, rest=10)))
+    assert plan.parts() == [(0, Side.NONE), (1, Side.LEFT), (1, Side.RIGHT)]
+
+
+def test_describe_dose():
+    r = routine(reps(n=10, hold_s=4))
+    plan = compile_plan(r)
+    assert plan.doses[0].describe(r.exercises[0]) == "10 reps x 4 s hold, each side"
+
+
+def test_format_duration():
+    assert [format_duration(s) for s in (45, 60, 90, 3725)] == ["45 s", "1 min", "1 min 30 s",
+                                                                "1 h 02 min"]
