@@ -40,6 +40,9 @@ Timing rules:
   another, spaced by their known lengths plus :data:`VOICE_GAP`. A voice waits
   for the beep of its own cue to finish, so "beep - Hold" is heard clearly;
   a later cue's beep may sound under speech.
+* An event's ``at`` is trusted when it is plausible on our clock (the
+  engine's clock is ``time.monotonic`` in the app); with another clock, such
+  as the sped-up demo clock, the moment the event arrives is used instead.
 * A late cue is dropped rather than played out of step: a countdown tick more
   than :data:`LATE_TICK` s late (ticks after a GUI stall would arrive as a
   burst), another beep more than :data:`LATE_BEEP` s late, a low or normal
@@ -86,6 +89,11 @@ LATE_TICK = 0.35
 LATE_BEEP = 3.0
 LATE_VOICE = 1.5
 SAME_MOMENT = 0.1  # s: cues due this close together count as one instant
+# An event's ``at`` is trusted when it lies in this window around our clock;
+# outside it the engine runs on another clock (the --time-scale demo clock),
+# so the moment the event arrived stands in for it.
+TRUST_AT_PAST = 60.0  # the engine pauses itself after a 10 s stall, so older is a mismatch
+TRUST_AT_FUTURE = 0.5
 VISUAL_AFTER_HANDOVER = 1.0  # s: a cue this recent is flashed when sound just failed
 
 VisualCueHandler = Callable[[str], None]
@@ -453,7 +461,7 @@ class CueScheduler:
                 if volume_changed:
                     self._player.set_volume(options.volume)
                     self._warm(options.volume)
-                self._batch_beeps = [(e.at, BEEP_RANK.get(b, 0)) for e in batch
+                self._batch_beeps = [(self._due(e.at), BEEP_RANK.get(b, 0)) for e in batch
                                      if isinstance(e, CueDue) and (b := beep_for(e)) is not None]
                 for event in batch:
                     self._process(event)
@@ -465,12 +473,20 @@ class CueScheduler:
                     self._busy = False
                     self._cond.notify_all()
 
+    def _due(self, at: float) -> float:
+        """``at`` on our clock, or now when the engine's clock is not ours."""
+        now = self._clock()
+        return at if now - TRUST_AT_PAST <= at <= now + TRUST_AT_FUTURE else now
+
     def _process(self, event: Event) -> None:
         if isinstance(event, CueDue):
+            if self._due(event.at) != event.at:
+                event = replace(event, at=self._clock())
             self._cue(event)
         elif isinstance(event, PhaseStarted):
+            started = self._due(event.at)
             self._drop_voices(lambda v: v.priority < VoicePriority.HIGH
-                              and v.due < event.at - SAME_MOMENT / 2, "phase ended")
+                              and v.due < started - SAME_MOMENT / 2, "phase ended")
         elif isinstance(event, Paused):
             self._drop_voices(lambda v: True, "paused")
         elif isinstance(event, Finished) and event.status is EndStatus.ENDED_EARLY:

@@ -217,12 +217,6 @@ def _reach(
         joints[f"hand_{side}"] = hand
 
 
-def _limb_points(kind: str, side: str) -> tuple[str, ...]:
-    if kind == "leg":
-        return (f"knee_{side}", f"ankle_{side}", f"toe_{side}")
-    return (f"elbow_{side}", f"hand_{side}")
-
-
 def solve(pose: Pose, p: Proportions = PROPORTIONS) -> Skeleton:
     """Place every joint of ``pose`` in the world."""
     frame = pelvis_frame(pose)
@@ -257,44 +251,55 @@ def solve(pose: Pose, p: Proportions = PROPORTIONS) -> Skeleton:
                 _arm_angles(joints, side, trunk, spec, p)
         else:
             late.append((kind, side, spec))
-    floor_bound: list[tuple[str, str, Reach]] = []
-    for _ in range(2):  # a reach may depend on another reach
-        pending: list[tuple[str, str, Reach]] = []
-        for kind, side, spec in late:
-            t = spec.target
-            if t.joint is None or t.floor:
-                if (kind, side, spec) not in floor_bound:
-                    floor_bound.append((kind, side, spec))
-            elif t.joint in joints:
-                _reach(joints, kind, side, spec, g.add(joints[t.joint], t.offset), p)
-            else:
-                pending.append((kind, side, spec))
-        late = pending
-    if late:
-        missing = ", ".join(spec.target.joint or "?" for _, _, spec in late)
-        raise ValueError(f"reach targets never placed: {missing}")
+    # Reaches for joints of the figure can be placed before it is grounded;
+    # reaches for the floor or a fixed point (and whatever hangs on them) after.
+    late = _place_reaches(joints, late, p, floor=None)
 
     shift = [0.0, 0.0, 0.0]
     if pose.anchor is not None:
         shift[0] = pose.position[0] - joints[pose.anchor][0]
         shift[1] = pose.position[1] - joints[pose.anchor][1]
     if pose.ground:
-        placed = set(joints)
-        for kind, side, _spec in floor_bound:
-            placed -= set(_limb_points(kind, side))
-        shift[2] = -min(joints[n][2] - _radius(n, p) for n in placed)
+        shift[2] = -min(v[2] - _radius(n, p) for n, v in joints.items())
     if shift != [0.0, 0.0, 0.0]:
         joints = {n: (v[0] + shift[0], v[1] + shift[1], v[2] + shift[2]) for n, v in joints.items()}
 
-    for kind, side, spec in floor_bound:
-        t = spec.target
-        base = (0.0, 0.0, 0.0) if t.joint is None else joints[t.joint]
-        target = g.add(base, t.offset)
-        if t.floor:
-            half = (p.foot_width if kind == "leg" else p.arm_width) / 2
-            target = (target[0], target[1], half + t.offset[2])
-        _reach(joints, kind, side, spec, target, p)
+    late = _place_reaches(joints, late, p, floor=True)
+    if late:
+        missing = ", ".join(spec.target.joint or "?" for _, _, spec in late)
+        raise ValueError(f"reach targets never placed: {missing}")
     return Skeleton(joints=joints, pelvis_frame=frame, trunk_frame=trunk)
+
+
+def _place_reaches(
+    joints: dict[str, Vec], reaches: list[tuple[str, str, Reach]], p: Proportions,
+    floor: bool | None,
+) -> list[tuple[str, str, Reach]]:
+    """Place every reach whose target is known; return the others.
+
+    With ``floor=None`` only targets on joints of the figure are placed (the
+    figure is not grounded yet); with ``floor=True`` every kind is.
+    """
+    pending = list(reaches)
+    progress = True
+    while pending and progress:
+        progress = False
+        for item in list(pending):
+            kind, side, spec = item
+            t = spec.target
+            if t.joint is not None and t.joint not in joints:
+                continue
+            if (t.joint is None or t.floor) and floor is None:
+                continue
+            base = (0.0, 0.0, 0.0) if t.joint is None else joints[t.joint]
+            target = g.add(base, t.offset)
+            if t.floor:
+                half = (p.foot_width if kind == "leg" else p.arm_width) / 2
+                target = (target[0], target[1], half + t.offset[2])
+            _reach(joints, kind, side, spec, target, p)
+            pending.remove(item)
+            progress = True
+    return pending
 
 
 def _radius(joint: str, p: Proportions) -> float:

@@ -8,6 +8,7 @@ and dark backgrounds alike.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -64,9 +65,9 @@ SIDE = Camera()
 class Shape:
     """One flat drawing element after projection.
 
-    ``kind`` is ``line`` (open polyline), ``poly`` (filled polygon with a
-    round stroke), ``disc`` (filled circle, ``width`` is the radius) or
-    ``path`` (raw SVG path data in ``d``, stroked).
+    ``kind`` is ``line`` (open polyline), ``poly`` (polygon with a round
+    stroke, filled if ``fill``), ``disc`` (filled circle, ``width`` is the
+    radius) or ``curve`` (a smooth stroked curve through the points).
     """
 
     kind: str
@@ -76,27 +77,16 @@ class Shape:
     depth: float = 0.0
     opacity: float = 1.0
     dash: str = ""
-    d: str = ""
     fill: bool = False
     fill_opacity: float = 1.0
     group: int = -1  # shapes sharing a group id share one opacity layer
 
-    def moved(self, dx: float, dy: float) -> Shape:
-        """A copy shifted on the picture."""
-        pts = [(x + dx, y + dy) for x, y in self.points]
-        d = _shift_path(self.d, dx, dy) if self.d else ""
-        return Shape(
-            self.kind,
-            pts,
-            self.colour,
-            self.width,
-            self.depth,
-            self.opacity,
-            self.dash,
-            d,
-            self.fill,
-            self.fill_opacity,
-            self.group,
+    def placed(self, scale: float, dx: float, dy: float) -> Shape:
+        """A copy scaled about the origin, then shifted, on the picture."""
+        return dataclasses.replace(
+            self,
+            points=[(x * scale + dx, y * scale + dy) for x, y in self.points],
+            width=self.width * scale,
         )
 
     def bounds(self) -> tuple[float, float, float, float]:
@@ -105,17 +95,6 @@ class Shape:
         xs = [x for x, _ in self.points]
         ys = [y for _, y in self.points]
         return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
-
-
-def _shift_path(d: str, dx: float, dy: float) -> str:
-    out: list[str] = []
-    for token in d.split():
-        if "," in token:
-            x, y = token.split(",")
-            out.append(f"{_num(float(x) + dx)},{_num(float(y) + dy)}")
-        else:
-            out.append(token)
-    return " ".join(out)
 
 
 class Projector:
@@ -251,7 +230,7 @@ def arrow_shapes(
     if double:
         line = list(reversed(trim(list(reversed(line)), head * 0.6)))
         shapes.append(head_at(pts[0], _back_point(list(reversed(pts)), head)))
-    return [Shape("path", line, colour, width, d=_smooth_path(line)), *shapes]
+    return [Shape("curve", line, colour, width), *shapes]
 
 
 def _back_point(pts: list[tuple[float, float]], dist: float) -> tuple[float, float]:
@@ -329,12 +308,11 @@ def shape_svg(s: Shape) -> str:
         fill = s.colour if s.fill else "none"
         if s.fill and s.fill_opacity < 1:
             extra += f' fill-opacity="{s.fill_opacity:g}"'
-        return (
-            f'<polygon points="{_pts(s.points)}" fill="{fill}" stroke="{s.colour}" '
-            f'stroke-width="{_num(s.width)}"{extra}/>'
-        )
-    if s.kind == "path":
-        return f'<path d="{s.d}" stroke="{s.colour}" stroke-width="{_num(s.width)}"{extra}/>'
+        stroke = f'stroke="{s.colour}" stroke-width="{_num(s.width)}"' if s.width else ""
+        return f'<polygon points="{_pts(s.points)}" fill="{fill}" {stroke}{extra}/>'
+
+    if s.kind == "curve":
+        return f'<path d="{_smooth_path(s.points)}" stroke="{s.colour}" stroke-width="{_num(s.width)}"{extra}/>'
     tag = "line" if len(s.points) == 2 else "polyline"
     if tag == "line":
         (x1, y1), (x2, y2) = s.points

@@ -40,6 +40,8 @@ from hiptimer.figures.draw import (
 )
 from hiptimer.figures.geometry import Vec
 
+SCALE = 1.18
+"""Picture pixels per model unit: one size for every picture."""
 WALL_WIDTH = 8.0
 FLOOR_BOTTOM = 300.0
 """The floor's near edge never sits lower than this on the picture."""
@@ -489,7 +491,7 @@ def _floor(scene: Scene, skels: list[Skeleton], proj: Projector) -> Shape:
             "line", [(min(xs), corners[0][1]), (max(xs), corners[0][1])], EQUIPMENT, FLOOR_WIDTH
         )
     return Shape(
-        "poly", _hull(corners), EQUIPMENT, FLOOR_WIDTH, fill=True, fill_opacity=MAT_FILL_OPACITY
+        "poly", _hull(corners), EQUIPMENT, 0.0, fill=True, fill_opacity=MAT_FILL_OPACITY
     )
 
 
@@ -548,9 +550,9 @@ def _placement(scene: Scene) -> tuple[float, float]:
     animation uses the same placement so nothing jumps."""
     static = _layers(scene, None)
     x0, y0, x1, y1 = _bounds(static.all())
-    dx = WIDTH / 2 - (x0 + x1) / 2
-    dy = HEIGHT / 2 - (y0 + y1) / 2
-    floor_bottom = _bounds(static.floor)[3]
+    dx = WIDTH / 2 - SCALE * (x0 + x1) / 2
+    dy = HEIGHT / 2 - SCALE * (y0 + y1) / 2
+    floor_bottom = SCALE * _bounds(static.floor)[3]
     dy = min(dy, FLOOR_BOTTOM - floor_bottom)
     return dx, dy
 
@@ -560,9 +562,9 @@ def layers(scene: Scene, t: float | None = None) -> Layers:
     raw = _layers(scene, t)
     dx, dy = _placement(scene)
     return Layers(
-        floor=[s.moved(dx, dy) for s in raw.floor],
-        scene=[s.moved(dx, dy) for s in raw.scene],
-        top=[s.moved(dx, dy) for s in raw.top],
+        floor=[s.placed(SCALE, dx, dy) for s in raw.floor],
+        scene=[s.placed(SCALE, dx, dy) for s in raw.scene],
+        top=[s.placed(SCALE, dx, dy) for s in raw.top],
     )
 
 

@@ -221,7 +221,7 @@ class RoutinePage(QWidget):
         sides = len(compile_plan(r, self.choices).parts())
         self.meta.setText(f"{level}{format_duration(self.total_seconds())} \u00b7 "
                           f"{len(r.exercises)} exercise{'s' if len(r.exercises) != 1 else ''} \u00b7 "
-                          f"{sides} sides and sets to work")
+                          f"{sides} exercise side{'s' if sides != 1 else ''}")
 
     @Slot(str, object)
     def _on_dose_changed(self, exercise_id: str, choice: DoseChoice) -> None:

@@ -132,6 +132,10 @@ class PlayerView(QWidget):
         left.addWidget(self.side_label, 0, Qt.AlignmentFlag.AlignHCenter)
         left.addWidget(self.dial, 1)
         left.addWidget(self.rep_label)
+        self.then_label = QLabel()
+        self.then_label.setObjectName("thenHint")
+        self.then_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left.addWidget(self.then_label)
         middle.addLayout(left, 11)
 
         self.card = QFrame()
@@ -335,6 +339,8 @@ class PlayerView(QWidget):
         self._style_phase(colour if not paused else QColor(theme.PAUSED), phase)
         if phase.kind is PhaseKind.SWITCH_SIDES:
             side = f"NOW: {side_text(phase.side)}"
+        elif phase.kind is PhaseKind.REST and phase.side is not Side.NONE:
+            side = f"NEXT: {side_text(phase.side)}"
         else:
             side = side_text(phase.side)
         _set_text(self.side_label, side)
@@ -355,6 +361,7 @@ class PlayerView(QWidget):
             rep = f"Next: set {phase.set} of {phase.sets}"
         _set_text(self.rep_label, rep)
         _set_text(self.set_label, f"SET {phase.set} / {phase.sets}" if phase.sets > 1 else "")
+        _set_text(self.then_label, self._then_text(phase))
 
         if waiting:
             _set_text(self.card_title, "NEXT UP")
@@ -365,7 +372,7 @@ class PlayerView(QWidget):
             _set_text(self.card_name, "")
             steps = "\n".join(f"\u2022 {s}" for s in ex.steps)
             if ex.form:
-                steps += "\n\n" + "  ".join(ex.form)
+                steps += "\n\nKeep in mind: " + " ".join(ex.form)
             _set_text(self.card_text, steps)
         self.card_name.setVisible(bool(self.card_name.text()))
         self.picture.set_image(ex.image, phase.side, ex.name)
@@ -376,6 +383,25 @@ class PlayerView(QWidget):
         self.pause_button.setAccessibleName("Resume" if paused else "Pause")
         manual_now = self.runner.engine.manual_reps and phase.kind is PhaseKind.PACED_REP
         self.rep_button.setEnabled(manual_now)
+
+    def _then_text(self, phase: Phase) -> str:
+        """A quiet line saying what comes after this phase."""
+        if self.plan is None:
+            return ""
+        if phase.index + 1 >= len(self.plan.phases):
+            return "Then: finished"
+        nxt = self.plan.phases[phase.index + 1]
+        word = phase_word(nxt).capitalize()
+        if nxt.kind is PhaseKind.PACED_REP:
+            word = f"Rep {nxt.rep}"
+        if nxt.exercise_index != phase.exercise_index:
+            word = f"Next exercise: {self.plan.routine.exercises[nxt.exercise_index].name}"
+        elif nxt.kind is PhaseKind.SWITCH_SIDES:
+            word = f"Switch to the {nxt.side.value} side"
+        elif nxt.side is not phase.side and nxt.side is not Side.NONE:
+            word += f", {nxt.side.value} side"
+        return f"Then: {word} ({nxt.duration} s)" if nxt.exercise_index == phase.exercise_index \
+            else f"Then: {word}"
 
     def _dose_suffix(self, phase: Phase) -> str:
         if self.plan is None:
@@ -402,7 +428,8 @@ class PlayerView(QWidget):
         h = max(300, self.height())
         w = max(400, self.width())
         unit = min(h, w * 0.6)
-        self._font(self.phase_label, unit * 0.085, bold=True)
+        self._font(self.phase_label, unit * 0.11, bold=True)
+        self._font(self.then_label, unit * 0.032)
         self._font(self.side_label, unit * 0.055, bold=True)
         self._font(self.rep_label, unit * 0.06, bold=True)
         self._font(self.exercise_label, unit * 0.05, bold=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -103,16 +103,23 @@ class SummaryPage(QWidget):
             + (f", {len(skipped)} skipped" if skipped else "")
             + f". Active time {format_duration(active_seconds)}."
         )
-        self.table.setRowCount(len(parts))
-        for row, p in enumerate(parts):
-            ex = plan.routine.exercises[p.exercise_index]
-            side = {Side.LEFT: "Left", Side.RIGHT: "Right"}.get(p.side, "Both")
-            cells = [ex.name, side, "Done" if p.status is PartStatus.DONE else "Skipped",
-                     format_duration(p.active_seconds)]
-            for col, text in enumerate(cells):
+        # Every side of the plan, in order: done, skipped, or never reached.
+        ended = {(p.exercise_index, p.side): p for p in parts}
+        rows = plan.parts()
+        self.table.setRowCount(len(rows))
+        for row, (ei, side) in enumerate(rows):
+            ex = plan.routine.exercises[ei]
+            part = ended.get((ei, side))
+            if part is None:
+                result, spent = "Not reached", ""
+            else:
+                result = "Done" if part.status is PartStatus.DONE else "Skipped"
+                spent = format_duration(part.active_seconds)
+            side_name = {Side.LEFT: "Left", Side.RIGHT: "Right"}.get(side, "Both")
+            for col, text in enumerate([ex.name, side_name, result, spent]):
                 item = QTableWidgetItem(text)
-                if col == 1 and p.side is not Side.NONE:
-                    item.setForeground(theme.side_colour(p.side))
+                if col == 1 and side is not Side.NONE:
+                    item.setForeground(theme.side_colour(side))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         for b in self.rating_buttons:
@@ -138,5 +145,3 @@ class SummaryPage(QWidget):
     def _on_save_clicked(self) -> None:
         self.save_requested.emit(self.rating(), self.note.toPlainText().strip())
 
-
-__all__ = ["SummaryPage", "Qt"]

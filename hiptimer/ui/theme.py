@@ -65,11 +65,38 @@ def _palette(dark: bool) -> QPalette:
     return p
 
 
+def style_sheet(dark: bool) -> str:
+    card = "#2C3139" if dark else "#FFFFFF"
+    border = "#3A3F48" if dark else "#D5DAE1"
+    note_bg = "#3A3320" if dark else "#FFF6DB"
+    note_fg = "#F2D48A" if dark else "#6B4E00"
+    return f"""
+    QPushButton#startButton {{
+        background: {ACCENT}; color: #FFFFFF; border: none; border-radius: 8px; padding: 6px 22px;
+    }}
+    QPushButton#startButton:hover {{ background: #2FC46C; }}
+    QPushButton#startButton:focus {{ border: 3px solid {"#FFFFFF" if dark else "#1F2328"}; }}
+    QFrame#infoCard, QFrame#exerciseRow {{
+        background: {card}; border: 1px solid {border}; border-radius: 10px;
+    }}
+    QFrame#infoCard QLabel, QFrame#exerciseRow QLabel {{ background: transparent; border: none; }}
+    QLabel#safetyNote {{
+        background: {note_bg}; color: {note_fg}; border-radius: 8px; padding: 8px 12px;
+    }}
+    QLabel#playerNotice {{
+        background: {note_bg}; color: {note_fg}; border-radius: 8px; padding: 6px 12px;
+    }}
+    QWidget#PlayerView[flash="true"] QFrame#infoCard {{ border: 4px solid {ACCENT}; }}
+    QToolButton {{ padding: 4px 12px; }}
+    """
+
+
 def apply_theme(app: QApplication, theme: str = "system") -> bool:
     """Use Fusion with a calm palette; returns True when dark."""
     dark = system_prefers_dark() if theme == "system" else theme == "dark"
     app.setStyle("Fusion")
     app.setPalette(_palette(dark))
+    app.setStyleSheet(style_sheet(dark))
     app.setProperty("hiptimer_dark", dark)
     return dark
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -351,7 +352,8 @@ def test_sigkill_loses_nothing_already_recorded(db_path):
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
-    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root))
     proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
     assert proc.returncode == -9, proc.stderr.decode()
     store = HistoryStore.open(db_path).store

@@ -1,0 +1,39 @@
+"""Play the start of a tiny routine in a fresh process and print a JSON report.
+
+Run by the subprocess tests, with ``ALSA_CONFIG_PATH`` and friends set in
+the environment before the process starts, so libasound sees them from its
+very first use: ``python -m tests.audio.audio_child [MOMENTS]``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from hiptimer.audio import build_audio
+from hiptimer.core.model import SidesMode
+from tests.audio.audio_helpers import audible_moments, replay
+from tests.factories import hold, routine
+
+
+def main(argv: list[str]) -> int:
+    count = int(argv[0]) if argv else 6
+    notices: list[str] = []
+    visuals: list[str] = []
+    scheduler = build_audio(volume=100, on_visual_cue=visuals.append, on_notice=notices.append)
+    moments = audible_moments(routine(hold(seconds=6, sides=SidesMode.BOTH, get_ready=5),
+                                     switch=5))
+    replay(scheduler.handle, scheduler.wait_idle, moments[:count])
+    scheduler.close()
+    json.dump({
+        "backend": scheduler.backend_name,
+        "reason": scheduler.backend_reason,
+        "notices": notices,
+        "visuals": visuals,
+        "played": [e.sound.value for e in scheduler.journal if e.action == "played"],
+    }, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""Build the real main window around a fake clock and a real in-memory store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from hiptimer.core.clock import FakeClock
+from hiptimer.library.catalog import Catalog, Entry, load_catalog
+from hiptimer.storage.history import HistoryStore
+from hiptimer.storage.settings import Settings
+from hiptimer.storage.writer import HistoryWriter
+
+# The fake clock never moves on its own: the runner's timer is armed for
+# (deadline - now) / TIME_SCALE real seconds, so a large scale lets the
+# timer fire within a millisecond of each advance.
+TIME_SCALE = 1000.0
+
+
+@dataclass
+class Harness:
+    window: object
+    clock: FakeClock
+    store: HistoryStore
+    settings: Settings
+    saved: list = field(default_factory=list)
+
+    def advance(self, qtbot, seconds: float, step: float = 0.5) -> None:
+        """Move the clock in steps, letting the real QTimer tick the engine each time."""
+        n = max(1, round(seconds / step))
+        for _ in range(n):
+            self.clock.advance(seconds / n)
+            qtbot.wait(3)
+
+
+@pytest.fixture
+def make_window(qtbot):
+    from hiptimer.ui.keepawake import ScreenKeeper
+    from hiptimer.ui.main_window import AppContext, MainWindow
+
+    def build(catalog: Catalog | None = None, routines=None, settings: Settings | None = None,
+              audio=None) -> Harness:
+        if routines is not None:
+            catalog = Catalog(entries=[Entry(r, "bundled") for r in routines])
+        catalog = catalog or load_catalog()
+        clock = FakeClock()
+        store = HistoryStore.open(":memory:")
+        store = getattr(store, "store", store)
+        settings = settings or Settings(disclaimer_seen=True)
+        saved: list = []
+        ctx = AppContext(settings=settings, save_settings=lambda s: saved.append(s),
+                         catalog=catalog, history=HistoryWriter(store), audio=audio,
+                         clock_factory=lambda: clock, time_scale=TIME_SCALE,
+                         keeper=ScreenKeeper())
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        return Harness(window, clock, store, settings, saved)
+
+    return build
