@@ -12,7 +12,13 @@ from hiptimer import __version__
 from hiptimer.core.plan import PhaseKind, compile_plan, format_duration
 from hiptimer.library.catalog import Catalog, load_catalog
 from hiptimer.library.errors import RoutineFileError
-from hiptimer.library.loader import _read_text, default_image_dirs, file_kind, parse_routine, parse_self_tests
+from hiptimer.library.loader import (
+    _read_text,
+    default_image_dirs,
+    file_kind,
+    parse_routine,
+    parse_self_tests,
+)
 
 COMMANDS = ("list", "validate", "show", "history")
 

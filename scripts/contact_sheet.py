@@ -57,12 +57,23 @@ def render_cell(svg: str, width: int, label: str) -> QImage:
     return img
 
 
-def cells(names: list[str], width: int, frames: bool, mirrored: tuple[str, ...]) -> list[QImage]:
-    """The cells to draw, in order."""
+def cells(
+    names: list[str],
+    width: int,
+    frames: bool,
+    mirrored: tuple[str, ...],
+    folder: Path | None = IMAGES,
+) -> list[QImage]:
+    """The cells to draw, in order: each image from ``folder`` (or straight
+    from the figure code when ``folder`` is None or lacks the file), its
+    mirrored right side when listed, and animation frames if asked."""
     out: list[QImage] = []
     for name in names:
-        path = IMAGES / f"{name}.svg"
-        svg = path.read_text() if path.exists() else figures.image_svg(name)
+        path = folder / f"{name}.svg" if folder is not None else None
+        if path is not None and path.exists():
+            svg = path.read_text(encoding="utf-8")
+        else:
+            svg = figures.image_svg(name)
         out.append(render_cell(svg, width, f"{name}.svg"))
         if name in mirrored:
             out.append(
@@ -71,8 +82,8 @@ def cells(names: list[str], width: int, frames: bool, mirrored: tuple[str, ...])
         if frames and figures.is_animated(name):
             for t in (0.0, 0.5, 1.0):
                 frame = figures.frame(name, t)
-                assert frame is not None
-                out.append(render_cell(frame, width, f"{name} t={t:g}"))
+                if frame is not None:
+                    out.append(render_cell(frame, width, f"{name} t={t:g}"))
     return out
 
 
@@ -108,10 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in figures.IMAGE_NAMES]
     if unknown:
         parser.error(f"unknown image(s): {', '.join(unknown)}")
-    if args.generated:
-        global IMAGES
-        IMAGES = Path("/nonexistent")
-    imgs = cells(names, args.size, args.frames, MIRRORED if not args.only else tuple(names))
+    mirrored = MIRRORED if not args.only else tuple(names)
+    folder = None if args.generated else IMAGES
+    imgs = cells(names, args.size, args.frames, mirrored, folder)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     grid(imgs, args.columns).save(str(args.out))
     print(f"wrote {args.out} ({len(imgs)} cells)")

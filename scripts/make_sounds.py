@@ -216,12 +216,15 @@ def limit_peaks(
     if min(need, default=1.0) >= 1.0:
         return list(x)
     half = max(1, round(lookahead * RATE))
-    # sliding minimum over [i - half, i + half] with a monotonic deque
-    mins = [1.0] * n
+    # Work on ``need`` padded by 2 * half on each side, so that every minimum
+    # the average below reads covers a window that contains its real peak.
+    ext = [1.0] * (2 * half) + need + [1.0] * (2 * half)
+    # sliding minimum over [j - half, j + half] with a monotonic deque
+    mins = [1.0] * len(ext)
     dq: deque[int] = deque()
-    for j in range(n + half):
-        if j < n:
-            while dq and need[dq[-1]] >= need[j]:
+    for j in range(len(ext) + half):
+        if j < len(ext):
+            while dq and ext[dq[-1]] >= ext[j]:
                 dq.pop()
             dq.append(j)
         i = j - half
@@ -229,15 +232,16 @@ def limit_peaks(
             continue
         while dq[0] < i - half:
             dq.popleft()
-        mins[i] = need[dq[0]]
-    # moving average of the minima over the same window
+        mins[i] = ext[dq[0]]
+    # moving average of the minima over the same window, for the real samples
     width = 2 * half + 1
-    padded = [1.0] * half + mins + [1.0] * half
-    run = sum(padded[:width])
+    run = sum(mins[half : half + width])  # window centred on ext index 2 * half (x[0])
     smooth = []
     for i in range(n):
         smooth.append(run / width)
-        run += padded[i + width] - padded[i] if i + width < len(padded) else 0.0
+        lo = half + i
+        if lo + width < len(mins):
+            run += mins[lo + width] - mins[lo]
     # exponential release, never above the smoothed need
     k = 1.0 / max(1.0, release * RATE)
     g = 1.0

@@ -17,10 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HIPTIMER_HOME", tempfile.mkdtemp(prefix="hiptimer-shots-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from hiptimer.ui.screens import render_screens  # noqa: E402
-from hiptimer.ui.theme import apply_theme  # noqa: E402
+from hiptimer.ui.screens import render_screens
+from hiptimer.ui.theme import apply_theme
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ import os
 # Before any Qt import: no test needs a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

@@ -273,20 +273,24 @@ class _WinsoundRunner:  # pragma: no cover - Windows only
         self._ws.PlaySound(None, 0)
 
 
-def _find_runner(programs: Sequence[Sequence[str]] | None) -> _Runner:
+def _runners(programs: Sequence[Sequence[str]] | None) -> list[_Runner]:
+    """The players available here, in the order to try them."""
     if programs is None:
         if sys.platform == "win32":  # pragma: no cover
             try:
-                return _WinsoundRunner()
+                return [_WinsoundRunner()]
             except ImportError as exc:
                 raise BackendUnavailable("winsound is not available") from exc
         programs = MAC_PROGRAMS if sys.platform == "darwin" else LINUX_PROGRAMS
+    found: list[_Runner] = []
     for argv in programs:
         exe = shutil.which(argv[0])
         if exe:
-            return _ProcessRunner([exe, *argv[1:]])
-    names = ", ".join(p[0] for p in programs)
-    raise BackendUnavailable(f"no sound program found (looked for {names})")
+            found.append(_ProcessRunner([exe, *argv[1:]]))
+    if not found:
+        names = ", ".join(p[0] for p in programs)
+        raise BackendUnavailable(f"no sound program found (looked for {names})")
+    return found
 
 
 class CommandPlayer:
@@ -321,11 +325,20 @@ class CommandPlayer:
         return self._runner.label if self._runner else ""
 
     def probe(self) -> None:
-        runner = _find_runner(self._programs)
+        """Find a program that plays a few ms of silence; raise BackendUnavailable."""
+        runners = _runners(self._programs)
         probe_file = self._tempdir() / "probe.wav"
         probe_file.write_bytes(wav_bytes(silence(PROBE_SECONDS)))
-        runner.probe(probe_file)
-        self._runner = runner
+        failures = []
+        for runner in runners:
+            try:
+                runner.probe(probe_file)
+            except BackendUnavailable as exc:
+                failures.append(str(exc))
+                continue
+            self._runner = runner
+            return
+        raise BackendUnavailable("; ".join(failures))
 
     def _tempdir(self) -> Path:
         with self._lock:

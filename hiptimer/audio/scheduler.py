@@ -35,7 +35,8 @@ Timing rules:
 * When several cues fall due at the same instant (a rep ends as its release
   begins, an exercise ends as the next begins) only the most telling beep
   plays (:data:`BEEP_RANK`); two beeps on top of each other are just noise.
-  Their voices all play.
+  Their voices all play. With the engine as it is, REP_DONE always shares its
+  instant with the next GO, SWITCH_SIDES or REST, so its beep gives way.
 * Spoken cues never overlap: they wait in a priority queue and play one after
   another, spaced by their known lengths plus :data:`VOICE_GAP`. A voice waits
   for the beep of its own cue to finish, so "beep - Hold" is heard clearly;
@@ -59,8 +60,11 @@ the backend to the next sound.
 With the silent backend every cue is reported to ``on_visual_cue`` with the
 cue's name (``"switch_sides"``...), so the window can flash instead, and
 ``on_notice`` receives, once, a text saying why there is no sound and how to
-fix it. Callbacks run on the audio thread (or a backend's watcher thread):
-a Qt caller should emit a signal from them, which Qt queues to the GUI thread.
+fix it (also readable as :attr:`CueScheduler.notice`; :attr:`CueScheduler.silent`
+tells a caller that prefers to decide on its own thread). A notice known at
+start-up is given from the constructor, on the caller's thread; everything
+else runs on the audio thread (or a backend's watcher thread), so a Qt caller
+should emit a signal from the callbacks, which Qt queues to the GUI thread.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ class Skipped:
 
     backend: str
     why: str
-    kind: str  # "disabled", "missing", "device", "failed"
+    kind: str  # "disabled", "missing", "device", "failed", "sounds"
 
 
 def create_backend(name: str, bank: SoundBank, *, volume: int = 100,
@@ -155,7 +155,10 @@ def silent_notice(skipped: Iterable[Skipped], env: Mapping[str, str] | None = No
     lines = ["No sound: cues are shown on screen instead."]
     lines += [f"  {s.backend}: {s.why}" for s in skipped]
     fixes: list[str] = []
-    if "disabled" in kinds:
+    if "sounds" in kinds:
+        fixes.append("reinstall hiptimer (its cue sounds are missing), or from a source "
+                     "checkout run: python scripts/make_sounds.py")
+    if "disabled" in kinds and DISABLE_ENV in env:
         fixes.append(f"unset {DISABLE_ENV} (now {env.get(DISABLE_ENV, '')!r})")
     if "device" in kinds or "failed" in kinds:
         fixes.append("check that a sound device is connected, switched on and not muted"
@@ -192,6 +195,14 @@ class PlayerChain:
         self._skipped: list[Skipped] = []
         self._last_played: dict[Sound, float] = {}
         self._closed = False
+        self._active: CuePlayer
+        if len(bank) == 0:
+            # Nothing to play: say so instead of opening a device for nothing.
+            why = f"no cue sound files in {bank.directory or 'the sounds folder'}"
+            self._skipped.append(Skipped("sounds", why, "sounds"))
+            self._active, self.reason = SilentPlayer(why), f"no sound: {why}"
+            log.error("Audio backend: silent; %s", why)
+            return
         self._active, self.reason = select_player(
             bank, volume=volume, disabled=self._disabled, on_failure=self._on_failure,
             skipped=self._skipped)
@@ -222,7 +233,12 @@ class PlayerChain:
         if self._closed:
             return
         self._last_played[sound] = time.monotonic()
-        self._active.play(sound)
+        player = self._active
+        try:
+            player.play(sound)
+        except Exception as exc:  # a backend bug: treat it like a failed device
+            log.exception("audio backend %s raised from play()", player.name)
+            self._on_failure(player, sound, f"{player.name} crashed ({exc})")
 
     def set_volume(self, volume: int) -> None:
         self._volume = volume
@@ -241,6 +257,8 @@ class PlayerChain:
         with self._lock:
             if player is not self._active or self._closed:
                 return  # a late report from a backend already replaced
+            if player.name == "silent":
+                return  # nothing comes after silence
             self._skipped.append(Skipped(player.name, reason, _kind_of(reason)))
             new, why = select_player(self._bank, volume=self._volume,
                                      disabled=self._disabled, after=player.name,

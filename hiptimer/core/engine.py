@@ -425,11 +425,10 @@ class Engine:
         if p.kind.is_work:
             self._completed.add(p.index)
         nxt = self.plan.phases[p.index + 1] if p.index + 1 < len(self.plan.phases) else None
-        if p.kind is PhaseKind.PACED_REP or (
+        if (p.kind is PhaseKind.PACED_REP or (
             p.kind is PhaseKind.REP_HOLD and (nxt is None or nxt.kind is not PhaseKind.REP_RELEASE)
-        ):
-            if nxt is not None and nxt.exercise_index == p.exercise_index:
-                events.append(CueDue(Cue.REP_DONE, p, at, count=p.rep, side=p.side))
+        )) and nxt is not None and nxt.exercise_index == p.exercise_index:
+            events.append(CueDue(Cue.REP_DONE, p, at, count=p.rep, side=p.side))
         key = (p.exercise_index, p.side)
         if self._part_last.get(key) == p.index:
             self._end_part(key, events)

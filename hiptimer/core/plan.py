@@ -147,7 +147,7 @@ def describe_dose(exercise: Exercise, rd: ResolvedDose) -> str:
 
 def format_duration(seconds: float) -> str:
     """``45 s``, ``1 min``, ``1 min 30 s``, ``1 h 02 min``."""
-    s = int(round(seconds))
+    s = round(seconds)
     if s < 60:
         return f"{s} s"
     h, rem = divmod(s, 3600)

@@ -13,6 +13,12 @@ Public API:
 * :func:`is_animated` - whether :func:`frame` draws anything for an image.
 * :func:`image_side` - ``"left"`` (one treated leg, as drawn) or ``"none"``.
 * :func:`svg_for_side` - an image's SVG for the left, right or no side.
+* :func:`get_scene` - the :class:`~hiptimer.figures.scene.Scene` behind an image.
+* ``LEFT`` / ``RIGHT`` (side colours), ``WIDTH`` / ``HEIGHT`` (the viewBox).
+
+A player animates a rep by asking for ``frame(name, t)`` with ``t`` going
+0 -> 1 -> 0 in time with the rep tempo (a frame costs about 2 ms), then
+passing the result through :func:`svg_for_side` like a static image.
 """
 
 from __future__ import annotations
@@ -30,10 +36,10 @@ __all__ = [
     "RIGHT",
     "WIDTH",
     "frame",
+    "get_scene",
     "image_side",
     "image_svg",
     "is_animated",
-    "scene",
     "svg_for_side",
 ]
 
@@ -45,7 +51,7 @@ def _name(image_name: str) -> str:
     return image_name[:-4] if image_name.endswith(".svg") else image_name
 
 
-def scene(image_name: str) -> Scene:
+def get_scene(image_name: str) -> Scene:
     """The scene behind an image (``"pigeon"`` or ``"pigeon.svg"``).
 
     Raises KeyError for an unknown name.
@@ -55,7 +61,7 @@ def scene(image_name: str) -> Scene:
 
 def image_svg(image_name: str) -> str:
     """The static SVG of an image: start pose, ghost of the end pose, arrows."""
-    return render(scene(image_name))
+    return render(get_scene(image_name))
 
 
 def is_animated(image_name: str) -> bool:
@@ -73,12 +79,12 @@ def frame(image_name: str, t: float) -> str | None:
     """
     if not is_animated(image_name):
         return None
-    return render(scene(image_name), max(0.0, min(1.0, float(t))))
+    return render(get_scene(image_name), max(0.0, min(1.0, float(t))))
 
 
 def image_side(image_name: str) -> str:
     """``"left"`` if the image highlights one (left) leg, ``"none"`` for both."""
-    return scene(image_name).side
+    return get_scene(image_name).side
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)

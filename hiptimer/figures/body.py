@@ -272,7 +272,9 @@ def solve(pose: Pose, p: Proportions = PROPORTIONS) -> Skeleton:
 
 
 def _place_reaches(
-    joints: dict[str, Vec], reaches: list[tuple[str, str, Reach]], p: Proportions,
+    joints: dict[str, Vec],
+    reaches: list[tuple[str, str, Reach]],
+    p: Proportions,
     floor: bool | None,
 ) -> list[tuple[str, str, Reach]]:
     """Place every reach whose target is known; return the others.

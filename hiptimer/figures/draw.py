@@ -312,7 +312,8 @@ def shape_svg(s: Shape) -> str:
         return f'<polygon points="{_pts(s.points)}" fill="{fill}" {stroke}{extra}/>'
 
     if s.kind == "curve":
-        return f'<path d="{_smooth_path(s.points)}" stroke="{s.colour}" stroke-width="{_num(s.width)}"{extra}/>'
+        stroke = f'stroke="{s.colour}" stroke-width="{_num(s.width)}"'
+        return f'<path d="{_smooth_path(s.points)}" {stroke}{extra}/>'
     tag = "line" if len(s.points) == 2 else "polyline"
     if tag == "line":
         (x1, y1), (x2, y2) = s.points

@@ -40,13 +40,13 @@ from hiptimer.figures.draw import (
 )
 from hiptimer.figures.geometry import Vec
 
-SCALE = 1.18
+SCALE = 1.12
 """Picture pixels per model unit: one size for every picture."""
 WALL_WIDTH = 8.0
 FLOOR_BOTTOM = 300.0
 """The floor's near edge never sits lower than this on the picture."""
-MAT_MARGIN_X = 36.0
-MAT_MARGIN_Y = 32.0
+MAT_MARGIN_X = 30.0
+MAT_MARGIN_Y = 26.0
 MAT_FILL_OPACITY = 0.3
 
 # -- what a scene can hold ----------------------------------------------------------
@@ -111,15 +111,29 @@ class Wall:
     y1: float = 50.0
 
     def shapes(self, f: Frame) -> list[Shape]:
-        """A faint upright plane with a solid edge, behind everything."""
+        """A faint upright plane with a solid near edge, behind everything."""
         x = self.x - self.facing * WALL_WIDTH / 2
         corners = [
-            f.proj((x, y, z)) for y, z in ((self.y0, 0.0), (self.y1, 0.0),
-                                           (self.y1, self.height), (self.y0, self.height))
+            f.proj((x, y, z))
+            for y, z in (
+                (self.y0, 0.0),
+                (self.y1, 0.0),
+                (self.y1, self.height),
+                (self.y0, self.height),
+            )
         ]
+        edge = [f.proj((x, self.y0, 0.0)), f.proj((x, self.y0, self.height))]
         return [
-            Shape("poly", _hull(corners), EQUIPMENT, WALL_WIDTH, 1000.0, fill=True,
-                  fill_opacity=MAT_FILL_OPACITY)
+            Shape(
+                "poly",
+                _hull(corners),
+                EQUIPMENT,
+                0.0,
+                1000.0,
+                fill=True,
+                fill_opacity=MAT_FILL_OPACITY,
+            ),
+            Shape("line", edge, EQUIPMENT, WALL_WIDTH, 999.0),
         ]
 
 
@@ -218,40 +232,56 @@ class Chair:
 
 @dataclass(frozen=True)
 class SwivelChair:
-    """An office chair on one column; ``x`` is the seat centre."""
+    """An office chair on one column; ``x`` is the seat centre, ``facing``
+    +1 when its sitter would face the right of the picture."""
 
     x: float
     seat: float = 64.0
     facing: int = -1
     depth: float = 0.0
+    size: float = 46.0
 
     def shapes(self, f: Frame) -> list[Shape]:
-        """Seat, column, star base, back rest."""
-        s, d = self.facing, self.depth
+        """Seat (a filled square), column, star base, back rest."""
+        s, d, h = self.facing, self.depth, self.size / 2
+        seat = [f.proj((self.x + dx, d + dy, self.seat)) for dx in (-h, h) for dy in (-h, h)]
+        back_x = self.x - s * (h + 2)
+        back = [
+            f.proj((back_x, d + dy, self.seat + dz))
+            for dy in (-h * 0.8, h * 0.8)
+            for dz in (28, 64)
+        ]
         bias = 40.0
-        return [
+        centre = f.proj.depth((self.x, d, self.seat)) + bias
+        base = [
             _line(
                 f,
-                [(self.x - 22, d, self.seat), (self.x + 22, d, self.seat)],
-                EQUIPMENT,
-                EQUIPMENT_WIDTH + 3,
-                bias,
-            ),
-            _line(f, [(self.x, d, self.seat), (self.x, d, 14.0)], EQUIPMENT, EQUIPMENT_WIDTH, bias),
-            _line(
-                f,
-                [(self.x - 24, d, 5.0), (self.x, d, 14.0), (self.x + 24, d, 5.0)],
+                [(self.x + dx, d + dy, 4.0), (self.x, d, 12.0)],
                 EQUIPMENT,
                 EQUIPMENT_WIDTH - 1,
                 bias,
-            ),
+            )
+            for dx, dy in ((-26, 0), (26, 0), (0, -26), (0, 26))
+        ]
+        return [
+            *base,
+            _line(f, [(self.x, d, self.seat), (self.x, d, 12.0)], EQUIPMENT, EQUIPMENT_WIDTH, bias),
             _line(
                 f,
-                [(self.x - s * 24, d, self.seat + 6), (self.x - s * 30, d, self.seat + 66)],
+                [(back_x, d, self.seat), (back_x, d, self.seat + 30)],
                 EQUIPMENT,
-                EQUIPMENT_WIDTH + 1,
-                bias,
+                EQUIPMENT_WIDTH,
+                bias + 1,
             ),
+            Shape(
+                "poly",
+                _hull(back),
+                EQUIPMENT,
+                6.0,
+                f.proj.depth((back_x, d, self.seat)) + bias,
+                fill=True,
+            ),
+            Shape("poly", _hull(seat), EQUIPMENT, 6.0, centre, fill=True),
         ]
 
 
@@ -407,6 +437,61 @@ class Trace:
 
 
 @dataclass(frozen=True)
+class Squeeze:
+    """Two arrows pointing at each other along the picture line through two
+    joints, just outside them: knees squeezing together (or, with
+    ``apart=True``, pushing apart)."""
+
+    a: str
+    b: str
+    length: float = 22.0
+    gap: float = 14.0
+    apart: bool = False
+    lift: float = 0.0
+
+    def shapes(self, f: Frame) -> list[Shape]:
+        """Both arrows."""
+        pa, pb = f.proj(f.skel[self.a]), f.proj(f.skel[self.b])
+        n = math.dist(pa, pb) or 1.0
+        ux, uy = (pb[0] - pa[0]) / n, (pb[1] - pa[1]) / n
+        out: list[Shape] = []
+        for (px, py), sx, sy in ((pa, -ux, -uy), (pb, ux, uy)):
+            near = (px + sx * self.gap, py + sy * self.gap - self.lift)
+            far = (near[0] + sx * self.length, near[1] + sy * self.length)
+            out += arrow_shapes([near, far] if self.apart else [far, near])
+        return out
+
+
+@dataclass(frozen=True)
+class Orbit:
+    """A curved arrow around ``centre`` (a joint plus ``offset``): a circle of
+    ``radius`` about ``axis`` (world, default vertical) from ``a0`` to ``a1``
+    degrees, measured from the world direction ``zero``. Shows a turn."""
+
+    centre: str
+    radius: float
+    a0: float
+    a1: float
+    axis: Vec = (0.0, 0.0, 1.0)
+    zero: Vec = (0.0, -1.0, 0.0)
+    offset: Vec = (0.0, 0.0, 0.0)
+    pose: str = "start"
+
+    def shapes(self, f: Frame) -> list[Shape]:
+        """The arrow."""
+        skel = f.end if self.pose == "end" and f.end is not None else f.start
+        c = g.add(skel[self.centre], self.offset)
+        u = g.unit(self.zero)
+        v = g.unit(g.cross(g.unit(self.axis), u))
+        pts = []
+        for i in range(25):
+            a = math.radians(g.lerp(self.a0, self.a1, i / 24))
+            p = g.add(c, g.mul(u, self.radius * math.cos(a)), g.mul(v, self.radius * math.sin(a)))
+            pts.append(f.proj(p))
+        return arrow_shapes(pts)
+
+
+@dataclass(frozen=True)
 class AngleArc:
     """A measuring arc at ``centre`` from a dashed reference direction (world,
     default straight down) to the segment towards ``tip``."""
@@ -442,7 +527,9 @@ class AngleArc:
 class Scene:
     """One picture. ``treated`` is the highlighted leg (``l``) or None when
     both legs work together; ``animated`` marks rep exercises whose pose
-    :func:`render` can blend; ``ghost`` draws the end pose faintly.
+    :func:`render` can blend; ``ghost`` draws the end pose faintly (or, with
+    ``solid_end``, the end pose solid and the start pose faint: for holds
+    whose held position is the end of the movement).
 
     The floor is a mat under the figure: a plain line in a level side view,
     a faint plane in a raised view. ``floor_box`` (x0, x1, y0, y1) overrides
@@ -463,6 +550,7 @@ class Scene:
     bias: tuple[tuple[str, float], ...] = ()
     ghost_bias: tuple[tuple[str, float], ...] = ()
     floor_box: tuple[float, float, float, float] | None = None
+    solid_end: bool = False
 
     @property
     def side(self) -> str:
@@ -490,17 +578,20 @@ def _floor(scene: Scene, skels: list[Skeleton], proj: Projector) -> Shape:
         return Shape(
             "line", [(min(xs), corners[0][1]), (max(xs), corners[0][1])], EQUIPMENT, FLOOR_WIDTH
         )
-    return Shape(
-        "poly", _hull(corners), EQUIPMENT, 0.0, fill=True, fill_opacity=MAT_FILL_OPACITY
-    )
+    return Shape("poly", _hull(corners), EQUIPMENT, 0.0, fill=True, fill_opacity=MAT_FILL_OPACITY)
 
 
 def _layers(scene: Scene, t: float | None) -> Layers:
     proj = Projector(scene.camera)
     start = solve(scene.start)
     end = solve(scene.end) if scene.end is not None else None
-    pose = scene.start if t is None or scene.end is None else blend(scene.start, scene.end, t)
-    skel = start if pose is scene.start else solve(pose)
+    if t is not None and scene.end is not None:
+        skel = solve(blend(scene.start, scene.end, t))
+        other = None
+    elif scene.solid_end and end is not None:
+        skel, other = end, start
+    else:
+        skel, other = start, end
     f = Frame(skel=skel, start=start, end=end, proj=proj, scene=scene)
     look = Look(treated=scene.treated)
     layers = Layers(floor=[_floor(scene, [start] + ([end] if end else []), proj)])
@@ -510,9 +601,9 @@ def _layers(scene: Scene, t: float | None) -> Layers:
     for shapes in chains.values():
         layers.scene += shapes
     if t is None:
-        if scene.end is not None and end is not None and scene.ghost:
+        if other is not None and scene.ghost:
             ghost_bias = dict(scene.bias) | dict(scene.ghost_bias)
-            ghosts = figure_shapes(end, proj, look, bias=ghost_bias)
+            ghosts = figure_shapes(other, proj, look, bias=ghost_bias)
             group = 0
             for name, shapes in ghosts.items():
                 if _moved(chains[name], shapes) < _GHOST_MIN_MOVE:

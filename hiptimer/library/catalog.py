@@ -12,7 +12,13 @@ from pathlib import Path
 
 from hiptimer.core.model import Routine, SelfTest
 from hiptimer.library.errors import LocatedError, RoutineFileError
-from hiptimer.library.loader import _read_text, default_image_dirs, file_kind, parse_routine, parse_self_tests
+from hiptimer.library.loader import (
+    _read_text,
+    default_image_dirs,
+    file_kind,
+    parse_routine,
+    parse_self_tests,
+)
 
 log = logging.getLogger(__name__)
 

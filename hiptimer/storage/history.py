@@ -499,7 +499,12 @@ class HistoryStore:
         try:
             if not _has_sqlite_header(file):
                 raise CorruptDatabase(f"The history file {where} is not an SQLite database.")
-            return build(_open_checked(primary, where, check=check, before_close=aside))
+            opened = _open_checked(primary, where, check=check, before_close=aside)
+            if connector is None and _not_writable(file):
+                # SQLite quietly opens a write-protected file read-only; say so now,
+                # not at the first failed write.
+                return build(opened, _read_only_notice(f"The history file {where} is read-only."))
+            return build(opened)
         except CorruptDatabase as exc:
             log.error("%s", exc.message)
             try:
@@ -525,11 +530,7 @@ class HistoryStore:
             if connector is None and file.exists():
                 opened = _open_read_only(file)
                 if opened is not None:
-                    return build(
-                        opened,
-                        f"{exc.message} Past sessions are shown, but new ones cannot be "
-                        "saved until it is fixed; hiptimer keeps trying.",
-                    )
+                    return build(opened, _read_only_notice(exc.message))
             return memory(
                 f"{exc.message} This run's history is kept in memory only and will not be saved."
             )
@@ -1158,6 +1159,13 @@ def _has_sqlite_header(file: Path) -> bool:
     except OSError:
         return True  # let SQLite report what is wrong
     return head == b"" or head == SQLITE_MAGIC
+
+
+def _read_only_notice(problem: str) -> str:
+    return (
+        f"{problem} Past sessions are shown, but new ones cannot be saved until it is "
+        "fixed; hiptimer keeps trying."
+    )
 
 
 def _moved_notice(moved: Sequence[Path]) -> str:

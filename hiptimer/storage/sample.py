@@ -56,10 +56,10 @@ ROUTINES: tuple[_Routine, ...] = (
     ),
     _Routine(
         "level-2",
-        "Level 2: Band and pigeon",
+        "Level 2: Band turn and pigeon",
         2,
         (
-            _Exercise("band-ir", "Band-assisted internal rotation", True, "10 × 5 s", 80),
+            _Exercise("band-assisted-ir", "Band-assisted internal rotation", True, "10 × 5 s", 80),
             _Exercise("pigeon", "Pigeon pose", True, "60 s hold", 60),
         ),
     ),
@@ -67,21 +67,19 @@ ROUTINES: tuple[_Routine, ...] = (
         "level-3",
         "Level 3: 90/90 get-up",
         3,
-        (
-            _Exercise("ninety-ninety", "90/90 switch", True, "8 reps", 60),
-            _Exercise("get-up", "90/90 get-up to half kneeling", True, "6 reps", 75),
-            _Exercise("eccentric-return", "Slow return", True, "5 × 6 s", 45),
-        ),
+        (_Exercise("ninety-ninety-get-up", "90/90 get-up to half kneeling", True, "6 reps", 75),),
     ),
     _Routine(
-        "ir-program",
-        "Internal rotation, six stages",
+        "five-internal-rotation-moves",
+        "Five internal rotation moves",
         None,
         (
-            _Exercise("release", "Glute release on a ball", True, "90 s", 90),
-            _Exercise("stretch", "Knee-inward stretch", True, "60 s hold", 60),
-            _Exercise("traction", "Hip traction hold", False, "10 s × 5", 60),
-            _Exercise("side-lift", "Side-lying foot lift", True, "20 × 3 s", 80),
+            _Exercise("sidelying-ir", "Side-lying foot lift over a foam roll", True, "20 reps", 60),
+            _Exercise("ninety-ninety-rotation", "90/90 switches", False, "10 reps", 50),
+            _Exercise("pigeon", "Pigeon pose", True, "45 s hold", 45),
+            _Exercise(
+                "seated-ir-band", "Seated internal rotation against a band", True, "10 reps", 40
+            ),
         ),
     ),
 )
@@ -202,7 +200,7 @@ def fill_history(
 SAMPLE_TESTS = {
     # test id: (left start, right start, weekly gain left, weekly gain right)
     "prone-ir": (28.0, 41.0, 0.9, 0.3),
-    "seated-ir": (24.0, 30.0, 0.6, 0.4),
+    "seated-ir-flexion": (24.0, 30.0, 0.6, 0.4),
     "seated-active-ir": (30.0, 34.0, 0.5, 0.5),
 }
 

@@ -74,6 +74,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
         """,
         "CREATE INDEX measurements_by_test ON measurements (test_id, taken_at)",
     ),
+    # 2: the per-routine index also covers the routine summary (counts,
+    # completions, minutes, latest title), so it never reads the table.
+    (
+        "DROP INDEX sessions_by_routine",
+        "CREATE INDEX sessions_by_routine ON sessions"
+        " (routine_id, started_at, id, status, active_seconds, routine_title)",
+    ),
 ]
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``. Append only."""
 

@@ -25,7 +25,7 @@ from hiptimer.storage.history import (
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two identical calls are two writes
 class _Op:
     name: str
     kwargs: dict[str, Any]
@@ -119,7 +119,7 @@ class HistoryWriter:
         active_seconds: float = 0.0,
         ended_at: datetime,
     ) -> bool:
-        """As :meth:`HistoryStore.record_part`; True if written now, False if queued."""
+        """As :meth:`HistoryStore.record_part`; False if it had to be queued."""
         kwargs = {
             "exercise_index": exercise_index,
             "exercise_id": exercise_id,
@@ -232,10 +232,13 @@ class HistoryWriter:
             try:
                 self._run(op)
             except Exception as exc:
-                error = self._note_failure(exc)
-                if error.transient:
+                # Keep no reference to the exception past this block: its
+                # traceback would tie up the caller's frames (and any widgets
+                # in them) until the cyclic garbage collector runs.
+                transient, message = self._failure(exc)
+                if transient:
                     break  # keep it, and everything after it, for the next try
-                log.error("dropped history write %s: %s", op.name, error.message)
+                log.error("dropped history write %s: %s", op.name, message)
                 if op.name in ("start_session", "add_measurement") and op.handle is not None:
                     self._dropped.add(op.handle)
                 self._queue.pop(0)
@@ -267,6 +270,10 @@ class HistoryWriter:
         if real is None:
             raise HistoryError(f"Unknown session handle {op.handle}.", kind="invalid")
         getattr(store, op.name)(real, **op.kwargs)
+
+    def _failure(self, exc: Exception) -> tuple[bool, str]:
+        error = self._note_failure(exc)
+        return error.transient, error.message
 
     def _note_failure(self, exc: Exception) -> HistoryError:
         if isinstance(exc, HistoryError):

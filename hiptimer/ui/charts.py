@@ -17,7 +17,6 @@ from PySide6.QtCore import QEvent, QLocale, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
-    QFont,
     QFontMetrics,
     QHelpEvent,
     QKeyEvent,
@@ -93,9 +92,7 @@ class CalendarHeatmap(QWidget):
         self._cursor: date | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setAccessibleName("Sessions per day, last twelve months")
 
     # -- data -------------------------------------------------------------
@@ -131,12 +128,13 @@ class CalendarHeatmap(QWidget):
     # -- geometry ---------------------------------------------------------
 
     def _metrics(self) -> tuple[float, float, float, float]:
-        """(cell, gap, left, top) for the current size."""
+        """(cell, gap, left, top): squares as large as both width and height allow."""
         fm = QFontMetrics(self.font())
         left = fm.horizontalAdvance("Wed") + 8
         top = fm.height() + 4
-        usable = max(1.0, self.width() - left - 4)
-        step = min(18.0, max(6.0, usable / WEEKS_SHOWN))
+        by_width = (self.width() - left - 4) / WEEKS_SHOWN
+        by_height = (self.height() - top - fm.height() - 12) / 7
+        step = min(18.0, max(5.0, min(by_width, by_height)))
         gap = max(1.0, round(step * 0.18))
         return step - gap, gap, left, top
 
@@ -160,23 +158,14 @@ class CalendarHeatmap(QWidget):
     def sizeHint(self) -> QSize:
         fm = QFontMetrics(self.font())
         left = fm.horizontalAdvance("Wed") + 8
-        return QSize(int(left + WEEKS_SHOWN * 15 + 4), self._height_for(15.0))
+        return QSize(int(left + WEEKS_SHOWN * 16 + 4), self._height_for(16.0))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(WEEKS_SHOWN * 7 + 40, self._height_for(7.0))
+        return QSize(WEEKS_SHOWN * 8 + 40, self._height_for(10.0))
 
     def _height_for(self, step: float) -> int:
         fm = QFontMetrics(self.font())
-        return int(fm.height() + 4 + 7 * step + 10 + fm.height() + 6)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        fm = QFontMetrics(self.font())
-        left = fm.horizontalAdvance("Wed") + 8
-        step = min(18.0, max(6.0, (width - left - 4) / WEEKS_SHOWN))
-        return self._height_for(step)
+        return int(fm.height() + 4 + 7 * step + fm.height() + 12)
 
     # -- painting ---------------------------------------------------------
 
@@ -489,17 +478,17 @@ class RoutineBars(QWidget):
             p.end()
             return
         most = max(r.sessions for r in self._rows) or 1
-        label_w = min(self.width() * 0.42, max(fm.horizontalAdvance(r.title) for r in self._rows))
         count_w = max(fm.horizontalAdvance(f"{r.completed:,} / {r.sessions:,}") for r in self._rows)
+        widest = max(fm.horizontalAdvance(r.title) for r in self._rows) + 2
+        # Titles get what the bars (at least 100 px) and counts leave, and at least 40 %.
+        label_w = min(widest, max(self.width() * 0.4, self.width() - count_w - 124))
         bar_left = label_w + 10
         bar_w = max(20.0, self.width() - bar_left - count_w - 14)
         row_h = min(float(self.ROW), max(16.0, self.height() / len(self._rows)))
-        bold = QFont(self.font())
         for i, row in enumerate(self._rows):
             y = i * row_h
             mid = y + row_h / 2
             p.setPen(text)
-            p.setFont(bold)
             title = fm.elidedText(row.title, Qt.TextElideMode.ElideRight, int(label_w))
             p.drawText(QRectF(0, y, label_w, row_h), Qt.AlignmentFlag.AlignVCenter, title)
             h = min(14.0, row_h * 0.5)

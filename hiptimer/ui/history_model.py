@@ -82,7 +82,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     load_failed = Signal(str)
 
-    COLUMNS = ("Date", "Routine", "Level", "Active time", "Done", "Rating", "Status")
+    COLUMNS = ("Date", "Routine", "Level", "Time", "Done", "Rating", "Status")
     DATE, ROUTINE, LEVEL, DURATION, DONE, RATING, STATUS = range(7)
     RecordRole = Qt.ItemDataRole.UserRole + 1
 
@@ -101,7 +101,9 @@ class HistoryTableModel(QAbstractTableModel):
         self._rows: list[SessionRecord] = []
         self._routine: str | None = None
         self._exhausted = False
-        self._load_first_page()
+        self._fetching = False
+        self.last_error = ""
+        self._fill_first_page()
 
     # -- public -----------------------------------------------------------
 
@@ -139,18 +141,24 @@ class HistoryTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        # Views (and the model tester) may call back in while rows are being
+        # inserted; a nested fetch would read the same page again.
+        if parent.isValid() or self._exhausted or self._fetching:
             return
-        page = self._next_page()
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            page = self._next_page()
+            if not page:
+                return
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def headerData(
         self,
@@ -195,7 +203,7 @@ class HistoryTableModel(QAbstractTableModel):
         if column == self.ROUTINE:
             return record.routine_title or record.routine_id
         if column == self.LEVEL:
-            return format_level(record.level)
+            return "" if record.level is None else str(record.level)
         if column == self.DURATION:
             return format_duration(record.active_seconds)
         if column == self.DONE:
@@ -214,17 +222,16 @@ class HistoryTableModel(QAbstractTableModel):
             return text
         if column == self.ROUTINE and record.note:
             return record.note
+        if column == self.DURATION:
+            return "Active time (holds and reps, without pauses)"
         return None
 
     def _alignment(self, column: int) -> Qt.AlignmentFlag:
-        if column in (self.DURATION, self.DONE, self.RATING):
+        if column in (self.LEVEL, self.DURATION, self.DONE, self.RATING):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
     # -- loading --------------------------------------------------------------
-
-    def _load_first_page(self) -> None:
-        self._fill_first_page()
 
     def _fill_first_page(self) -> None:
         # Eager first page, so a new table shows rows without waiting for the view.
@@ -237,6 +244,7 @@ class HistoryTableModel(QAbstractTableModel):
         except HistoryError as exc:
             log.error("could not read the session list: %s", exc.message)
             self._exhausted = True
+            self.last_error = exc.message
             self.load_failed.emit(exc.message)
             return []
         if len(page) < self._page:

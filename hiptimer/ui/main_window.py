@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         if self.settings.fullscreen:
             self.fullscreen_action.setChecked(True)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner is not None and self.runner.state in (State.RUNNING, State.PAUSED):
             self._on_end_requested()
             if self.runner.state is not State.FINISHED:

@@ -65,7 +65,7 @@ def side_text(side: Side) -> str:
 
 
 def clock_text(seconds: float) -> str:
-    s = max(0, int(round(seconds)))
+    s = max(0, round(seconds))
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
@@ -87,6 +87,7 @@ class PlayerView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PlayerView")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.runner: SessionRunner | None = None
         self.plan: Plan | None = None
         self._muted = False
@@ -223,7 +224,7 @@ class PlayerView(QWidget):
             (("+", "=", "Shift+="), self._on_add_clicked),
             (("Return", "Enter"), self._on_rep_clicked),
             (("M",), self.mute_toggled.emit),
-            (("F", "F11"), self.fullscreen_toggled.emit),
+            (("F",), self.fullscreen_toggled.emit),  # F11 is the window's menu action
             (("Escape",), self.end_requested.emit),
         ]
         for keys, slot in table:
@@ -423,7 +424,7 @@ class PlayerView(QWidget):
             self.side_label.setStyleSheet(sheet)
 
     # -- sizes follow the window, so it reads from across the room ------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         h = max(300, self.height())
         w = max(400, self.width())

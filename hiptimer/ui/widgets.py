@@ -45,10 +45,10 @@ class CountdownDial(QWidget):
         self.setAccessibleDescription(text)
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(360, 360)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         side = min(self.width(), self.height())
         ring = max(6.0, side * 0.045)
         rect = QRectF((self.width() - side) / 2 + ring, (self.height() - side) / 2 + ring,
@@ -142,13 +142,13 @@ class Illustration(QWidget):
     def has_image(self) -> bool:
         return self._renderer is not None
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(480, 320)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         return int(width * 2 / 3)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect())

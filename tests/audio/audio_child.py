@@ -2,13 +2,14 @@
 
 Run by the subprocess tests, with ``ALSA_CONFIG_PATH`` and friends set in
 the environment before the process starts, so libasound sees them from its
-very first use: ``python -m tests.audio.audio_child [MOMENTS]``.
+very first use: ``python -m tests.audio.audio_child [MOMENTS [SOUNDS_DIR]]``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from hiptimer.audio import build_audio
 from hiptimer.core.model import SidesMode
@@ -18,9 +19,11 @@ from tests.factories import hold, routine
 
 def main(argv: list[str]) -> int:
     count = int(argv[0]) if argv else 6
+    sounds_dir = Path(argv[1]) if len(argv) > 1 else None
     notices: list[str] = []
     visuals: list[str] = []
-    scheduler = build_audio(volume=100, on_visual_cue=visuals.append, on_notice=notices.append)
+    scheduler = build_audio(volume=100, on_visual_cue=visuals.append, on_notice=notices.append,
+                            sounds_dir=sounds_dir)
     moments = audible_moments(routine(hold(seconds=6, sides=SidesMode.BOTH, get_ready=5),
                                      switch=5))
     replay(scheduler.handle, scheduler.wait_idle, moments[:count])

@@ -237,6 +237,9 @@ def cue_names(moments: Iterable[list[Event]]) -> list[str]:
     return [e.cue.value for m in moments for e in m if isinstance(e, CueDue)]
 
 
+_last_feed = -1.0  # across replay() calls, so two calls in a row keep moments apart
+
+
 def restamp(event: Event, now: float) -> Event:
     if isinstance(event, CueDue | PhaseStarted):
         return replace(event, at=now)
@@ -251,12 +254,12 @@ def replay(handle: Callable[[Event], None], wait_idle: Callable[[float], bool],
     stretches between cues, so a 20 s routine plays in a few seconds. Moments
     stay further apart than the scheduler's "same instant" window.
     """
-    last = -1.0
+    global _last_feed
     for events in moments:
         if not any(isinstance(e, CueDue | PhaseStarted) for e in events):
             continue  # only display updates: nothing to hear, no need to wait
-        time.sleep(max(0.0, last + SAME_MOMENT + 0.05 - time.monotonic()))
-        now = last = time.monotonic()
+        time.sleep(max(0.0, _last_feed + SAME_MOMENT + 0.05 - time.monotonic()))
+        now = _last_feed = time.monotonic()
         for e in events:
             handle(restamp(e, now))
         assert wait_idle(10.0), "the scheduler did not become idle"

@@ -43,7 +43,7 @@ def cues(events, cue=None):
 
 def test_start_enters_first_phase_with_its_full_seconds():
     """Start shows the first phase with all its seconds and the get-ready cue."""
-    engine, clock = make(hold(seconds=60, get_ready=10))
+    engine, _clock = make(hold(seconds=60, get_ready=10))
     events = engine.start()
     assert isinstance(events[0], PhaseStarted) and events[0].phase.kind is PhaseKind.GET_READY
     assert cues(events) == [(Cue.GET_READY, 0)]

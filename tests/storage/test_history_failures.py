@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -355,28 +356,55 @@ def test_real_read_only_file_system(tiny_fs, zone, at, add_session):
     result.store.close()
 
 
-def test_chmod_read_only_as_a_normal_user(tmp_path, zone, at, add_session):
-    """As a normal user, a read-only file and folder give the read-only notice."""
+_CHMOD_CHILD = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from hiptimer.storage.history import HistoryStore
+from hiptimer.storage.writer import HistoryWriter
+folder = Path(sys.argv[1]) / "ro"
+path = folder / "history.sqlite3"
+at = datetime(2024, 5, 1, 18, tzinfo=timezone.utc)
+store = HistoryStore.open(path).store
+store.start_session(routine_id="r", routine_title="R", started_at=at, planned_parts=1)
+store.close()
+path.chmod(0o444)
+folder.chmod(0o555)
+result = HistoryStore.open(path)
+assert result.notice, "no notice for a read-only history"
+assert result.store.count_sessions() == 1
+writer = HistoryWriter(result.store)
+writer.start_session(routine_id="r", routine_title="R", started_at=at, planned_parts=1)
+assert writer.pending == 1 and writer.last_error, (writer.pending, writer.last_error)
+print("ok", result.notice)
+"""
+
+
+def test_chmod_read_only_as_a_normal_user():
+    """As a normal user, a read-only file and folder give the read-only notice and queue writes.
+
+    Root ignores permissions, so under root the check runs in a child without the
+    capabilities that let root write to read-only files.
+    """
+    import sys
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="hiptimer-ro-"))
+    command = [sys.executable, "-c", _CHMOD_CHILD, str(work)]
     if os.geteuid() == 0:
-        pytest.skip("root ignores permissions; the tmpfs test covers this")
-    folder = tmp_path / "ro"
-    path = folder / "history.sqlite3"
-    store = HistoryStore.open(path, local_tz=zone).store
-    add_session(store, "2024-04-30")
-    store.close()
-    path.chmod(0o444)
-    folder.chmod(0o555)
+        # Root overrides file permissions through two capabilities; drop them.
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to run this check as root"
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
+    env = {**os.environ, "HOME": str(work), "HIPTIMER_HOME": str(work / "home")}
     try:
-        result = HistoryStore.open(path, local_tz=zone)
-        assert result.notice
-        writer = HistoryWriter(result.store)
-        writer.start_session(
-            routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
-        )
-        assert writer.pending == 1 and writer.last_error
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(work),
+                              timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith("ok") and "read-only" in proc.stdout
     finally:
-        folder.chmod(0o755)
-        path.chmod(0o644)
+        subprocess.run(["chmod", "-R", "u+rwx", str(work)], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_folder_that_cannot_exist_falls_back_to_memory(tmp_path, zone):
@@ -387,3 +415,33 @@ def test_folder_that_cannot_exist_falls_back_to_memory(tmp_path, zone):
     assert result.persistent is False
     assert "memory" in (result.notice or "")
     assert result.store.count_sessions() == 0
+
+
+def test_queued_write_keeps_no_reference_to_the_caller(db_path, zone, at):
+    """A failed write leaves no exception cycle that keeps the caller's objects alive
+    (in the app, a widget freed mid-paint by the cyclic collector crashes Qt)."""
+    import gc
+    import weakref
+
+    HistoryStore.open(db_path, local_tz=zone).store.close()
+    store = HistoryStore.open(
+        db_path, local_tz=zone, connector=lambda: connect_file(db_path, read_only=True)
+    ).store
+    writer = HistoryWriter(store)
+
+    class Caller:
+        def start(self):
+            return writer.start_session(
+                routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
+            )
+
+    gc.collect()
+    gc.disable()
+    try:
+        caller = Caller()
+        ref = weakref.ref(caller)
+        assert caller.start() < 0
+        del caller
+        assert ref() is None, "the caller is kept alive by a reference cycle"
+    finally:
+        gc.enable()

@@ -360,3 +360,39 @@ def test_sigkill_loses_nothing_already_recorded(db_path):
     recovered = store.recover_unfinished()
     assert len(recovered) == 1 and recovered[0].parts_done == 2
     assert store.integrity_check() == []
+
+
+def test_migrates_a_version_one_file(db_path, zone):
+    """A file left at schema 1 is brought up to date with its rows intact."""
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO sessions (uid, routine_id, routine_title, started_at, local_date)"
+        " VALUES ('u1', 'level-1', 'Level 1', '2024-05-01T07:00:00.000000+00:00', '2024-05-01')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = HistoryStore.open(db_path, local_tz=zone).store
+    assert store.count_sessions("level-1") == 1
+    assert store.routine_summaries()[0].title == "Level 1"
+    plan = store._conn.execute(
+        "EXPLAIN QUERY PLAN SELECT routine_id, count(*), sum(active_seconds) FROM sessions"
+        " GROUP BY routine_id"
+    ).fetchall()
+    assert "COVERING INDEX sessions_by_routine" in str(plan)
+    store.close()
+    assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_opened_as_is(db_path, zone):
+    """A file from a newer hiptimer (higher user_version) opens without migrating back."""
+    HistoryStore.open(db_path, local_tz=zone).store.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    result = HistoryStore.open(db_path, local_tz=zone)
+    assert result.notice is None and result.store.count_sessions() == 0

@@ -39,6 +39,8 @@ def make_window(qtbot):
     from hiptimer.ui.keepawake import ScreenKeeper
     from hiptimer.ui.main_window import AppContext, MainWindow
 
+    built: list[Harness] = []
+
     def build(catalog: Catalog | None = None, routines=None, settings: Settings | None = None,
               audio=None) -> Harness:
         if routines is not None:
@@ -53,11 +55,23 @@ def make_window(qtbot):
                          catalog=catalog, history=HistoryWriter(store), audio=audio,
                          clock_factory=lambda: clock, time_scale=TIME_SCALE,
                          keeper=ScreenKeeper())
+        # Not qtbot.addWidget: qtbot closes its widgets before fixtures tear
+        # down, and closing mid-session would ask a question nobody answers.
         window = MainWindow(ctx)
-        qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
-        qtbot.waitExposed(window)
-        return Harness(window, clock, store, settings, saved)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        harness = Harness(window, clock, store, settings, saved)
+        built.append(harness)
+        return harness
 
-    return build
+    yield build
+    # Closing a window mid-session asks first; end any session so teardown
+    # never waits on a dialog.
+    for h in built:
+        runner = h.window.runner
+        if runner is not None and runner.state.value in ("running", "paused"):
+            runner.finish_early()
+        h.window.close()
+        h.window.deleteLater()

@@ -1,0 +1,249 @@
+"""The range-of-motion page: enter degrees, save, see the point on the chart."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from hiptimer.core.model import SelfTest, Side, Source
+from hiptimer.storage.history import HistoryError, HistoryStore
+from hiptimer.storage.schema import connect_file
+from hiptimer.storage.writer import HistoryWriter
+from hiptimer.ui.rom_chart import ASYMMETRY_THRESHOLD_DEG, ShinGauge, summarise
+from hiptimer.ui.rom_view import RomView, shin_points_up
+
+NOW = datetime(2025, 6, 4, 18, 0, tzinfo=UTC)
+SOURCE = Source("A test article", "An author", "A publisher", "001.txt")
+
+
+def _tests() -> list[SelfTest]:
+    return [
+        SelfTest(
+            "prone-ir",
+            "Lying face down",
+            "test-prone-ir.svg",
+            "Prone: lie on your front, knees bent to a right angle.",
+            ("Let the feet drop outward.", "Read the shin angle from vertical."),
+            45,
+            45,
+            SOURCE,
+        ),
+        SelfTest(
+            "seated-ir-flexion",
+            "Sitting, hip bent",
+            "test-seated-ir-flexion.svg",
+            "Sit with the feet off the floor.",
+            ("Let the foot swing outward.",),
+            30,
+            45,
+            SOURCE,
+        ),
+        SelfTest(
+            "seated-active-ir",
+            "Sitting, active",
+            "test-seated-active-ir.svg",
+            "Sit on your hands.",
+            ("Turn the foot out.",),
+            45,
+            45,
+            SOURCE,
+        ),
+    ]
+
+
+@pytest.fixture
+def store():
+    s = HistoryStore.open(":memory:", local_tz=UTC).store
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_view(qtbot):
+    views: list[RomView] = []  # held until teardown, so no view dies mid-paint
+
+    def build(store, now=lambda: NOW) -> RomView:
+        view = RomView(store, _tests(), now=now, tz=UTC)
+        views.append(view)
+        qtbot.addWidget(view)
+        view.resize(1280, 760)
+        view.show()
+        qtbot.waitExposed(view)
+        return view
+
+    return build
+
+
+def _type_degrees(qtbot, spin, value: int) -> None:
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, str(value))
+
+
+def test_one_tab_per_test(store, make_view):
+    """Each self-test gets a tab with its name, steps and usual range."""
+    view = make_view(store)
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
+        "Lying face down",
+        "Sitting, hip bent",
+        "Sitting, active",
+    ]
+    page = view.pages[1]
+    assert "Let the foot swing outward." in page.instructions.text()
+    assert "30–45°" in page.instructions.text()
+
+
+def test_picture_is_loaded_from_the_images_folder(store, make_view):
+    """The test's SVG comes from assets/images."""
+    view = make_view(store)
+    assert view.pages[0].picture.has_image()
+
+
+def test_missing_picture_shows_a_placeholder(qtbot, store):
+    """With no SVG on disk the picture frame shows the test's name instead."""
+    test = dataclasses.replace(_tests()[0], image="no-such-picture.svg")
+    view = RomView(store, [test], now=lambda: NOW)
+    qtbot.addWidget(view)
+    page = view.pages[0]
+    assert not page.picture.has_image()
+    assert "Lying face down" in page.picture.accessibleDescription()
+
+
+def test_enter_degrees_and_save_adds_a_point(qtbot, store, make_view):
+    """Typing degrees and pressing Save stores them and draws them on the chart."""
+    view = make_view(store)
+    page = view.pages[0]
+    _type_degrees(qtbot, page.left_spin, 32)
+    _type_degrees(qtbot, page.right_spin, 44)
+    assert page.left_gauge.angle() == 32 and page.right_gauge.angle() == 44
+    qtbot.keyClicks(page.note_edit, "after a warm-up")
+    with qtbot.waitSignal(view.measurement_saved) as saved:
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args == ["prone-ir"]
+    [m] = store.measurements("prone-ir")
+    assert (m.left_deg, m.right_deg, m.note, m.taken_at) == (32, 44, "after a warm-up", NOW)
+    assert [(p.left_deg, p.right_deg) for p in page.chart.measurements()] == [(32, 44)]
+    assert page.chart.flagged() == [m]  # 12° apart
+    assert "Saved" in page.status.text()
+    assert "12° further" in page.summary.text()
+
+
+def test_save_with_the_keyboard(qtbot, store, make_view):
+    """Enter in the note field saves too."""
+    view = make_view(store)
+    page = view.pages[1]
+    page.note_edit.setFocus()
+    qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
+    assert len(store.measurements("seated-ir-flexion")) == 1
+
+
+def test_spin_boxes_hold_zero_to_ninety(qtbot, store, make_view):
+    """Degrees are limited to 0-90."""
+    view = make_view(store)
+    page = view.pages[0]
+    _type_degrees(qtbot, page.left_spin, 120)
+    assert page.left_spin.value() <= 90
+    assert (page.left_spin.minimum(), page.left_spin.maximum()) == (0, 90)
+
+
+def test_earlier_results_are_drawn_and_prefill(store, make_view):
+    """On opening, the chart has the saved results and the boxes start at the last ones."""
+    for week, (left, right) in enumerate([(28, 41), (30, 42), (33, 40)]):
+        store.add_measurement(
+            test_id="prone-ir",
+            taken_at=NOW - timedelta(weeks=3 - week),
+            left_deg=left,
+            right_deg=right,
+        )
+    view = make_view(store)
+    page = view.pages[0]
+    assert len(page.chart.measurements()) == 3
+    assert [m.difference for m in page.chart.flagged()] == [13, 12]
+    assert (page.left_spin.value(), page.right_spin.value()) == (33, 40)
+
+
+def test_gauge_click_sets_the_spin_box(qtbot, store, make_view):
+    """Clicking the drawing picks an angle; the spin box follows."""
+    view = make_view(store)
+    page = view.pages[1]
+    gauge = page.left_gauge
+    pivot, radius = gauge._geometry()
+    target = gauge._point(pivot, radius * 0.8, 60)
+    qtbot.mouseClick(gauge, Qt.MouseButton.LeftButton, pos=target.toPoint())
+    assert abs(page.left_spin.value() - 60) <= 2
+
+
+def test_gauge_angles_point_outward_and_the_right_way(qtbot):
+    """Left swings to the screen's left, right to its right; prone points up."""
+    up = ShinGauge(Side.LEFT, 45, 45, upward=True)
+    down = ShinGauge(Side.RIGHT, 30, 45, upward=False)
+    for gauge in (up, down):
+        qtbot.addWidget(gauge)
+        gauge.resize(200, 200)
+    pivot, radius = up._geometry()
+    foot = up._point(pivot, radius, 45)
+    assert foot.x() < pivot.x() and foot.y() < pivot.y()
+    pivot, radius = down._geometry()
+    foot = down._point(pivot, radius, 45)
+    assert foot.x() > pivot.x() and foot.y() > pivot.y()
+    assert down._angle_at(down._point(pivot, radius * 0.5, 30)) == 30
+    assert down._angle_at(QPointF(pivot.x() - 50, pivot.y() + 1)) == 0  # inward: clamps
+
+
+def test_shin_direction_follows_the_position():
+    """Lying face down the shin points up; sitting it hangs."""
+    prone, seated, _ = _tests()
+    assert shin_points_up(prone) and not shin_points_up(seated)
+
+
+class RefusingStore:
+    def measurements(self, test_id=None):
+        return []
+
+    def add_measurement(self, **kwargs):
+        raise HistoryError("The disk holding /x is full. Free some space.", kind="full")
+
+
+def test_save_error_is_shown_not_raised(qtbot, make_view):
+    """If the store refuses, the page says why and stays usable."""
+    view = make_view(RefusingStore())
+    page = view.pages[0]
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Not saved" in page.status.text() and "full" in page.status.text()
+    assert page.chart.measurements() == []
+
+
+def test_queued_save_still_shows_the_point(qtbot, tmp_path, make_view):
+    """Through the retrying writer on a read-only file, the point shows and the wait is said."""
+    path = tmp_path / "history.sqlite3"
+    HistoryStore.open(path).store.close()
+    ro = HistoryStore.open(path, connector=lambda: connect_file(path, read_only=True)).store
+    writer = HistoryWriter(ro)
+    view = make_view(writer)
+    page = view.pages[0]
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert writer.pending == 1
+    assert "not written yet" in page.status.text()
+    assert len(page.chart.measurements()) == 1
+
+
+@pytest.mark.parametrize(("left", "right", "flagged"), [(30, 40, False), (30, 41, True)])
+def test_threshold_is_more_than_ten_degrees(left, right, flagged):
+    """A difference of exactly the threshold is not called out; one more degree is."""
+    assert ASYMMETRY_THRESHOLD_DEG == 10
+    store = HistoryStore.open(":memory:").store
+    store.add_measurement(test_id="t", taken_at=NOW, left_deg=left, right_deg=right)
+    text = summarise(store.measurements("t"), 30, 45)
+    assert ("worth watching" in text) is flagged
+
+
+def test_summary_names_sides_below_the_usual_range():
+    """The summary says which side is below the usual range."""
+    store = HistoryStore.open(":memory:").store
+    store.add_measurement(test_id="t", taken_at=NOW, left_deg=25, right_deg=40)
+    text = summarise(store.measurements("t"), 30, 45, tz=UTC)
+    assert text.startswith("Latest, 4 Jun 2025: left 25°, right 40°")
+    assert "The left side is below the usual range (30–45°)." in text
