@@ -156,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     QTimer.singleShot(0, after_show)
     code = app.exec()
     if audio is not None:
+        # Let a last cue ("Routine complete") finish before the sound stops.
+        wait_idle = getattr(audio, "wait_idle", None)
+        if wait_idle is not None:
+            wait_idle(3.0)
         close = getattr(audio, "close", None)
         if close:
             close()

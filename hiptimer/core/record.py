@@ -9,12 +9,15 @@ crash loses nothing already finished.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Protocol
 
 from hiptimer.core.clock import Clock
 from hiptimer.core.events import EndStatus, Event, Finished, PartEnded, PartStatus
 from hiptimer.core.plan import Plan
+
+log = logging.getLogger(__name__)
 
 
 class HistorySink(Protocol):
@@ -23,7 +26,7 @@ class HistorySink(Protocol):
 
     def record_part(self, session_id: int, *, exercise_index: int, exercise_id: str,
                     exercise_name: str, side: str, status: str, dose: str,
-                    active_seconds: float, ended_at: datetime) -> None: ...
+                    active_seconds: float, ended_at: datetime) -> bool | None: ...
 
     def finish_session(self, session_id: int, *, status: str, ended_at: datetime,
                        active_seconds: float) -> None: ...
@@ -59,10 +62,18 @@ class SessionRecorder:
             self.parts.append(event)
             ex = self.plan.routine.exercises[event.exercise_index]
             dose = self.plan.doses[event.exercise_index].describe(ex)
-            self.sink.record_part(
+            written = self.sink.record_part(
                 self.session_id, exercise_index=event.exercise_index, exercise_id=ex.id,
                 exercise_name=ex.name, side=event.side.value, status=event.status.value,
                 dose=dose, active_seconds=event.active_seconds, ended_at=self.clock.now())
+            # Logged once the write is committed (a crash test reads these lines
+            # to know which sides must be in the database).
+            if written is not False:
+                log.info("Recorded part: session %s exercise %d %s side %s", self.session_id,
+                         event.exercise_index, ex.id, event.side.value)
+            else:
+                log.warning("Part not written yet (queued for retry): exercise %d side %s",
+                            event.exercise_index, event.side.value)
         elif isinstance(event, Finished):
             self.finished = event
             self.sink.finish_session(self.session_id, status=event.status.value,

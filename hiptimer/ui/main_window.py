@@ -315,8 +315,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Question, "End the session?",
                           "End this session now? The sides you finished stay in your history; "
                           "the rest is marked as not done.", parent=self)
-        end = box.addButton("End session", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
+        end = box.addButton("&End session", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()

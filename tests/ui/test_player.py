@@ -144,7 +144,7 @@ def test_escape_asks_and_can_keep_going(make_window, qtbot):
     w = h.window
     start(h, qtbot)
     h.advance(qtbot, 3)
-    _answer_dialog("Keep going")
+    _answer_dialog("&Keep going")
     qtbot.keyClick(w.player, Qt.Key.Key_Escape)
     assert w.stack.currentWidget() is w.player
     assert w.player.phase_label.text() == "GET READY"
@@ -156,7 +156,7 @@ def test_escape_and_end_records_an_early_end(make_window, qtbot):
     w = h.window
     start(h, qtbot, "two")
     h.advance(qtbot, 30)  # first exercise done, into the second's get ready
-    _answer_dialog("End session")
+    _answer_dialog("&End session")
     qtbot.keyClick(w.player, Qt.Key.Key_Escape)
     assert w.stack.currentWidget() is w.summary
     assert w.summary.heading.text() == "Session ended early"
