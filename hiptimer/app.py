@@ -142,7 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         scripted = args.start and args.routine
         if not scripted:
             window.first_run()
-        window.show_notices() if not scripted else ctx.notices.clear()
+        for text in ctx.notices:
+            log.warning("Notice: %s", text)
+        if scripted:
+            ctx.notices.clear()
+        else:
+            window.show_notices()
         if args.routine:
             if not window.show_routine(args.routine):
                 QMessageBox.warning(window, "hiptimer", f"There is no routine called {args.routine!r}.")
