@@ -16,3 +16,6 @@ def private_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("HIPTIMER_HOME", str(home))
     return home
+
+# The real main window around a fake clock, for UI and fault tests.
+pytest_plugins = ["tests.window_harness"]

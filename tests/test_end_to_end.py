@@ -83,7 +83,7 @@ def _need_display_tools() -> None:
 def test_ended_early_by_a_key_press_in_a_real_window(tmp_path):
     """Under Xvfb: Esc then the dialog's End button (Alt+E) end the session early; it is recorded."""
     _need_display_tools()
-    display = ":%d" % (90 + os.getpid() % 100)
+    display = f":{90 + os.getpid() % 100}"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     app = None

@@ -20,7 +20,6 @@ from hiptimer.paths import routines_dir
 from hiptimer.ui.widgets import Illustration
 from tests.audio.audio_helpers import NO_DEVICE_CONF
 from tests.test_end_to_end import app_env, hiptimer_exe
-from tests.ui.conftest import make_window  # noqa: F401 - the real window fixture
 
 pytestmark = pytest.mark.slow
 

@@ -24,7 +24,7 @@ def test_tiny_routine_runs_to_the_end_on_the_real_timer(qtbot):
         runner.start()
     elapsed = time.monotonic() - t0
     assert runner.state is State.FINISHED
-    assert abs(elapsed - plan.total_seconds) < 0.25
+    assert abs(elapsed - plan.total_seconds) < 1.0  # generous: shared, noisy machines
     shown = [(e.phase.index, e.seconds_left) for e in events if isinstance(e, SecondChanged)]
     expected = [(p.index, s) for p in plan.phases for s in range(p.duration, 0, -1)]
     assert shown == expected
