@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hiptimer import figures
 from hiptimer.core.engine import Snapshot, State
 from hiptimer.core.events import CueDue, PauseReason
 from hiptimer.core.model import Side
@@ -60,6 +61,17 @@ def phase_word(phase: Phase, snap: Snapshot | None = None) -> str:
     return "MOVE"
 
 
+def rep_position(phase: Phase, elapsed: float) -> float:
+    """Where the figure is in a paced rep: 0 -> 1 over the first stage, back to 0 after."""
+    if not phase.tempo:
+        return 0.0
+    out = phase.tempo[0].seconds
+    back = sum(s.seconds for s in phase.tempo[1:])
+    if elapsed <= out or back <= 0:
+        return max(0.0, min(1.0, elapsed / max(out, 1e-9)))
+    return max(0.0, 1.0 - (elapsed - out) / back)
+
+
 def side_text(side: Side) -> str:
     return {Side.LEFT: "LEFT SIDE", Side.RIGHT: "RIGHT SIDE"}.get(side, "")
 
@@ -94,6 +106,10 @@ class PlayerView(QWidget):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(350)
+        # Paced reps animate the figure between its start and end poses in
+        # time with the tempo; nothing animates during holds.
+        self._anim_timer = QTimer(self)
+        self._anim_timer.setInterval(66)
         self._build()
         self._make_shortcuts()
         self._connect_signals()
@@ -246,6 +262,7 @@ class PlayerView(QWidget):
         self.full_button.clicked.connect(self.fullscreen_toggled.emit)
         self.end_button.clicked.connect(self.end_requested.emit)
         self._flash_timer.timeout.connect(self._end_flash)
+        self._anim_timer.timeout.connect(self._on_anim_tick)
 
     # -- session -------------------------------------------------------------
     def attach(self, runner: SessionRunner, plan: Plan) -> None:
@@ -376,7 +393,14 @@ class PlayerView(QWidget):
                 steps += "\n\nKeep in mind: " + " ".join(ex.form)
             _set_text(self.card_text, steps)
         self.card_name.setVisible(bool(self.card_name.text()))
-        self.picture.set_image(ex.image, phase.side, ex.name)
+        animate = (phase.kind is PhaseKind.PACED_REP and not paused and not snap.waiting_for_rep
+                   and figures.is_animated(ex.image))
+        if animate:
+            if not self._anim_timer.isActive():
+                self._anim_timer.start()
+        else:
+            self._anim_timer.stop()
+            self.picture.set_image(ex.image, phase.side, ex.name)
 
         self.progress.setValue(int(min(plan.total_seconds, snap.progress)))
         _set_text(self.time_left_label, f"{clock_text(snap.remaining_total)} left")
@@ -384,6 +408,25 @@ class PlayerView(QWidget):
         self.pause_button.setAccessibleName("Resume" if paused else "Pause")
         manual_now = self.runner.engine.manual_reps and phase.kind is PhaseKind.PACED_REP
         self.rep_button.setEnabled(manual_now)
+
+    @Slot()
+    def _on_anim_tick(self) -> None:
+        if self.runner is None or self.plan is None:
+            self._anim_timer.stop()
+            return
+        snap = self.runner.engine.snapshot()
+        phase = snap.phase
+        if phase is None or phase.kind is not PhaseKind.PACED_REP or not phase.tempo:
+            self._anim_timer.stop()
+            return
+        ex = self.plan.routine.exercises[phase.exercise_index]
+        svg = figures.frame(ex.image, rep_position(phase, snap.elapsed_in_phase))
+        if svg is None:
+            self._anim_timer.stop()
+            return
+        if phase.side is Side.RIGHT:
+            svg = figures.svg_for_side(svg, "right")
+        self.picture.set_svg_text(svg)
 
     def _then_text(self, phase: Phase) -> str:
         """A quiet line saying what comes after this phase."""

@@ -213,3 +213,19 @@ def test_buttons_have_tooltips_and_accessible_names(make_window):
                    (p.restart_button, "R"), (p.add_button, "+"), (p.rep_button, "Enter"),
                    (p.mute_button, "M"), (p.full_button, "F"), (p.end_button, "Esc")):
         assert f"({key})" in b.toolTip() and b.accessibleName()
+
+
+def test_paced_rep_animates_the_figure(make_window, qtbot):
+    """During a paced rep the picture follows the tempo; during holds it stays still."""
+    from hiptimer.ui.player import rep_position
+
+    r = routine(paced(n=2, sides=SidesMode.LEFT, get_ready=5, tempo=(("up", 2), ("back", 2))),
+                rid="anim")
+    h = make_window(routines=[r])
+    w = h.window
+    start(h, qtbot, "anim")
+    assert not w.player._anim_timer.isActive()
+    h.advance(qtbot, 6)
+    assert w.player._anim_timer.isActive() and w.player.picture.has_image()
+    phase = w.runner.engine.phase
+    assert [rep_position(phase, t) for t in (0, 1, 2, 3, 4)] == [0, 0.5, 1, 0.5, 0]
