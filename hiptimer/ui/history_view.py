@@ -44,6 +44,7 @@ from hiptimer.storage.history import (
     Streaks,
     WeekMinutes,
 )
+from hiptimer.ui import theme
 from hiptimer.ui.charts import (
     WEEKS_SHOWN,
     Bar,
@@ -58,6 +59,7 @@ from hiptimer.ui.charts import (
 from hiptimer.ui.history_model import (
     STATUS_TEXT,
     HistoryTableModel,
+    SessionPages,
     format_completion,
     format_duration,
     format_level,
@@ -66,22 +68,14 @@ from hiptimer.ui.history_model import (
 
 log = logging.getLogger(__name__)
 
-LEFT_COLOUR = "#2F80ED"
-RIGHT_COLOUR = "#F2994A"
+LEFT_COLOUR = theme.LEFT
+RIGHT_COLOUR = theme.RIGHT
 WEEKS_OF_MINUTES = 12
 SIDE_TEXT = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.NONE: "Both"}
 
 
-class HistorySource(Protocol):
+class HistorySource(SessionPages, Protocol):
     """The read side of :class:`~hiptimer.storage.history.HistoryStore` this page uses."""
-
-    def sessions(
-        self,
-        routine_id: str | None = None,
-        *,
-        limit: int = 100,
-        before: SessionRecord | None = None,
-    ) -> list[SessionRecord]: ...
 
     def count_sessions(self, routine_id: str | None = None) -> int: ...
 
