@@ -229,3 +229,18 @@ def test_paced_rep_animates_the_figure(make_window, qtbot):
     assert w.player._anim_timer.isActive() and w.player.picture.has_image()
     phase = w.runner.engine.phase
     assert [rep_position(phase, t) for t in (0, 1, 2, 3, 4)] == [0, 0.5, 1, 0.5, 0]
+
+
+def test_resume_point_is_the_get_ready_before_the_first_unrecorded_side():
+    """After a crash, resuming starts with getting ready for the first side not recorded."""
+    from hiptimer.core.plan import PhaseKind, compile_plan
+    from hiptimer.library.catalog import load_catalog
+    from hiptimer.ui.main_window import resume_point
+
+    plan = compile_plan(load_catalog().get("level-1"))
+    assert resume_point(plan, set()) == 0
+    first_left = resume_point(plan, {(0, "none")})
+    assert plan.phases[first_left].kind is PhaseKind.NEXT_EXERCISE
+    right = resume_point(plan, {(0, "none"), (1, "left")})
+    assert plan.phases[right].kind is PhaseKind.SWITCH_SIDES
+    assert plan.phases[right + 1].side.value == "right"
