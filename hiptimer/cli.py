@@ -15,9 +15,8 @@ from hiptimer.library.errors import RoutineFileError
 from hiptimer.library.loader import (
     _read_text,
     default_image_dirs,
-    file_kind,
+    parse_any,
     parse_routine,
-    parse_self_tests,
 )
 
 COMMANDS = ("list", "validate", "show", "history")
@@ -75,13 +74,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         files = sorted(p for p in path.glob("*.y*ml")) if path.is_dir() else [path]
         for f in files:
             try:
-                text = _read_text(f)
-                dirs = default_image_dirs(f)
-                if file_kind(text, str(f)) == "self-tests":
-                    tests = parse_self_tests(text, str(f), dirs)
-                    out.write(f"{f}: ok, {len(tests)} self-tests\n")
+                parsed = parse_any(_read_text(f), str(f), default_image_dirs(f))
+                if isinstance(parsed, list):
+                    out.write(f"{f}: ok, {len(parsed)} self-tests\n")
                 else:
-                    r = parse_routine(text, str(f), dirs)
+                    r = parsed
                     total = format_duration(compile_plan(r).total_seconds)
                     out.write(f"{f}: ok, {r.id}, {len(r.exercises)} exercises, {total}\n")
             except RoutineFileError as exc:

@@ -15,9 +15,7 @@ from hiptimer.library.errors import LocatedError, RoutineFileError
 from hiptimer.library.loader import (
     _read_text,
     default_image_dirs,
-    file_kind,
-    parse_routine,
-    parse_self_tests,
+    parse_any,
 )
 
 log = logging.getLogger(__name__)
@@ -75,12 +73,11 @@ def _load_folder(folder: Path, origin: str, catalog: Catalog, found: dict[str, E
         if path.suffix not in (".yaml", ".yml"):
             continue
         try:
-            text = _read_text(path)
-            dirs = default_image_dirs(path)
-            if file_kind(text, str(path)) == "self-tests":
-                catalog.self_tests.extend(parse_self_tests(text, str(path), dirs))
+            parsed = parse_any(_read_text(path), str(path), default_image_dirs(path))
+            if isinstance(parsed, list):
+                catalog.self_tests.extend(parsed)
                 continue
-            routine = parse_routine(text, str(path), dirs)
+            routine = parsed
         except RoutineFileError as exc:
             catalog.errors.extend(exc.errors)
             log.warning("Skipping %s: %d problem(s)", path, len(exc.errors))

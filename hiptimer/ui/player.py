@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from hiptimer.core.model import Side
 from hiptimer.core.plan import Phase, PhaseKind, Plan
 from hiptimer.ui import theme
 from hiptimer.ui.runner import SessionRunner
-from hiptimer.ui.widgets import CountdownDial, Illustration
+from hiptimer.ui.widgets import CountdownDial, Illustration, ProgressLine
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +178,8 @@ class PlayerView(QWidget):
         root.addLayout(middle, 1)
 
         bottom = QHBoxLayout()
-        self.progress = QProgressBar()
+        self.progress = ProgressLine()
         self.progress.setObjectName("routineProgress")
-        self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Routine progress")
         self.time_left_label = QLabel()
         self.time_left_label.setObjectName("timeLeft")
@@ -267,15 +265,13 @@ class PlayerView(QWidget):
     # -- session -------------------------------------------------------------
     def attach(self, runner: SessionRunner, plan: Plan) -> None:
         if self.runner is not None:
-            for signal in (self.runner.phase_started, self.runner.second_changed,
-                           self.runner.state_changed, self.runner.paused, self.runner.resumed):
+            for signal in (self.runner.ticked, self.runner.paused, self.runner.resumed):
                 signal.disconnect(self)
         self.runner = runner
         self.plan = plan
         self.progress.setRange(0, max(1, plan.total_seconds))
-        runner.phase_started.connect(self._on_phase_started)
-        runner.second_changed.connect(self._on_second_changed)
-        runner.state_changed.connect(self._on_state_changed)
+        # One refresh per tick, however many events it carried.
+        runner.ticked.connect(self._on_ticked)
         runner.paused.connect(self._on_paused)
         runner.resumed.connect(self._on_resumed)
         self.manual_button.blockSignals(True)
@@ -314,28 +310,18 @@ class PlayerView(QWidget):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    @Slot(object)
-    def _on_phase_started(self, event: object) -> None:
-        self.refresh()
-
-    @Slot(object)
-    def _on_second_changed(self, event: object) -> None:
-        self.refresh()
-
     @Slot()
-    def _on_state_changed(self) -> None:
+    def _on_ticked(self) -> None:
         self.refresh()
 
     @Slot(object)
     def _on_paused(self, event: object) -> None:
         if getattr(event, "reason", None) is PauseReason.SUSPEND:
             self.show_notice("Paused: the computer seemed to sleep. Press Space to carry on.")
-        self.refresh()
 
     @Slot()
     def _on_resumed(self) -> None:
         self.clear_notice()
-        self.refresh()
 
     def refresh(self) -> None:
         """Bring every label in line with the engine; touch only what changed."""

@@ -29,6 +29,7 @@ from hiptimer.core.events import (
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Event], None]
+_EARLY_S = 0.003
 
 
 class SessionRunner(QObject):
@@ -40,6 +41,7 @@ class SessionRunner(QObject):
     resumed = Signal()
     finished = Signal(object)  # Finished
     state_changed = Signal()
+    ticked = Signal()  # once per engine call that produced events: repaint once
 
     def __init__(self, engine: Engine, time_scale: float = 1.0,
                  listeners: list[Listener] | None = None, parent: QObject | None = None) -> None:
@@ -113,12 +115,15 @@ class SessionRunner(QObject):
             self.state_changed.emit()
 
     def _dispatch(self, events: list[Event]) -> None:
+        # Listeners first (audio, history), so a cue is not held up by the
+        # view repainting for the events before it; then the signals.
         for event in events:
             for listener in self._listeners:
                 try:
                     listener(event)
                 except Exception:  # a listener must never stop the session
                     log.exception("Session listener %r failed on %r", listener, event)
+        for event in events:
             if isinstance(event, SecondChanged):
                 self.second_changed.emit(event)
             elif isinstance(event, PhaseStarted):
@@ -133,6 +138,8 @@ class SessionRunner(QObject):
                 self.resumed.emit()
             elif isinstance(event, Finished):
                 self.finished.emit(event)
+        if events:
+            self.ticked.emit()
 
     def _arm(self) -> None:
         wake = self.engine.next_wakeup()
@@ -140,6 +147,8 @@ class SessionRunner(QObject):
             self._timer.stop()
             return
         delay = (wake - self.engine.clock.monotonic()) / self.time_scale
-        # Round up: waking a hair after the boundary flips the display; waking
-        # before it would cost a wasted tick.
-        self._timer.start(max(0, math.ceil(delay * 1000.0)))
+        # The kernel lets a long poll run up to ~0.1 % late, so aim a couple of
+        # milliseconds early; an early wake finds nothing due and re-arms for
+        # the short remainder, landing on the boundary.
+        early = _EARLY_S if delay > 0.05 else 0.0
+        self._timer.start(max(0, math.ceil((delay - early) * 1000.0)))

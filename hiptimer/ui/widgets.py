@@ -80,6 +80,50 @@ class CountdownDial(QWidget):
         p.end()
 
 
+class ProgressLine(QWidget):
+    """A thin progress bar that repaints lazily (QProgressBar.setValue repaints at once)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._maximum = 1
+        self._value = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(12)
+
+    def setRange(self, minimum: int, maximum: int) -> None:
+        self._maximum = max(1, maximum - minimum)
+        self.update()
+
+    def maximum(self) -> int:
+        return self._maximum
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, value: int) -> None:
+        value = max(0, min(self._maximum, int(value)))
+        if value != self._value:
+            self._value = value
+            self.setAccessibleDescription(f"{round(100 * value / self._maximum)} percent")
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        track = QColor(self.palette().color(self.foregroundRole()))
+        track.setAlpha(45)
+        r = QRectF(self.rect())
+        radius = r.height() / 2
+        p.setBrush(track)
+        p.drawRoundedRect(r, radius, radius)
+        done = QRectF(r.x(), r.y(), r.width() * self._value / self._maximum, r.height())
+        if done.width() > 0:
+            p.setBrush(self.palette().color(self.palette().ColorRole.Highlight))
+            p.drawRoundedRect(done, radius, radius)
+        p.end()
+
+
 @lru_cache(maxsize=128)
 def _svg_bytes(path: str, side: str) -> bytes | None:
     try:
