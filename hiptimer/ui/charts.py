@@ -129,6 +129,16 @@ class CalendarHeatmap(QWidget):
 
     def _metrics(self) -> tuple[float, float, float, float]:
         """(cell, gap, left, top): squares as large as both width and height allow."""
+        # Asked for every one of ~370 cells per paint: compute once per size and font.
+        key = (self.width(), self.height(), self.font().key())
+        cached = getattr(self, "_metrics_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        value = self._compute_metrics()
+        self._metrics_cache = (key, value)
+        return value
+
+    def _compute_metrics(self) -> tuple[float, float, float, float]:
         fm = QFontMetrics(self.font())
         left = fm.horizontalAdvance("Wed") + 8
         top = fm.height() + 4
