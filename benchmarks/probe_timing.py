@@ -108,11 +108,25 @@ def play_runner(app: QApplication, plan: Plan, log: Log) -> None:
         if log.t0 is None and isinstance(event, PhaseStarted):
             log.t0 = event.at  # the engine's start, on time.monotonic()
 
+    # The view refreshes once per tick, on ``ticked``, after the event signals;
+    # so events are collected here and stamped when ``ticked`` reaches this
+    # slot, which is connected after the view's and so runs after its refresh.
+    pending: list[PhaseStarted | SecondChanged] = []
+
     def on_phase(event: PhaseStarted) -> None:
-        log.phase(event.phase.index, time.monotonic(), woke.pop(id(event), None))
+        pending.append(event)
 
     def on_second(event: SecondChanged) -> None:
-        log.flip(event.phase.index, event.seconds_left, time.monotonic(), woke.pop(id(event), None))
+        pending.append(event)
+
+    def on_ticked() -> None:
+        now = time.monotonic()
+        for event in pending:
+            if isinstance(event, PhaseStarted):
+                log.phase(event.phase.index, now, woke.pop(id(event), None))
+            else:
+                log.flip(event.phase.index, event.seconds_left, now, woke.pop(id(event), None))
+        pending.clear()
 
     runner.add_listener(on_event)
 
@@ -122,6 +136,7 @@ def play_runner(app: QApplication, plan: Plan, log: Log) -> None:
 
     runner.phase_started.connect(on_phase)
     runner.second_changed.connect(on_second)
+    runner.ticked.connect(on_ticked)
     runner.finished.connect(on_finished)
     _KEEP.extend((runner, view))
     runner.start()
