@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from hiptimer import __version__
 from hiptimer.core.clock import Clock
 from hiptimer.core.engine import DEFAULT_SUSPEND_GAP, Engine, State
-from hiptimer.core.events import CueDue, Event, Finished, Paused, Resumed
+from hiptimer.core.events import CueDue, Event, Finished, PartEnded, Paused, Resumed
 from hiptimer.core.model import DoseChoice, Routine
 from hiptimer.core.plan import Plan, compile_plan
 from hiptimer.core.record import SessionRecorder
@@ -249,12 +249,12 @@ class MainWindow(QMainWindow):
             self.ctx.keeper.release()
         elif isinstance(event, Resumed):
             self.ctx.keeper.hold()
-        elif isinstance(event, CueDue) and self.ctx.audio is not None \
-                and getattr(self.ctx.audio, "silent", False):
-            self.player.flash(event.cue.value)
-        if not isinstance(event, CueDue):
-            return
-        self._show_write_status()
+        elif isinstance(event, CueDue):
+            if self.ctx.audio is not None and getattr(self.ctx.audio, "silent", False):
+                self.player.flash(event.cue.value)
+        elif isinstance(event, PartEnded):
+            # History is written when a side ends: that is when its status can change.
+            self._show_write_status()
 
     def _show_write_status(self) -> None:
         error = getattr(self.ctx.history, "last_error", "")
@@ -567,4 +567,3 @@ def resume_point(plan: Plan, done: set[tuple[int, str]]) -> int:
     return 0
 
 
-__all__ = ["AppContext", "MainWindow", "Qt", "resume_point"]

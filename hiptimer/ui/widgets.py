@@ -155,7 +155,7 @@ class Illustration(QWidget):
     def __init__(self, parent: QWidget | None = None, placeholder: str = "") -> None:
         super().__init__(parent)
         self._renderer: QSvgRenderer | None = None
-        self._key: tuple[str, str] | None = None
+        self._key: tuple[str, str, tuple[Path, ...]] | None = None
         self._placeholder = placeholder
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 80)
@@ -163,13 +163,15 @@ class Illustration(QWidget):
 
     def set_image(self, name: str, side: Side = Side.NONE, caption: str = "",
                   extra_dirs: tuple[Path, ...] = ()) -> None:
-        path = str(image_path(name, extra_dirs)) if name else ""
-        key = (path, side.value)
+        # Called on every display refresh: settle the common case without
+        # touching the file system.
+        key = (name, side.value, extra_dirs)
         self.setAccessibleDescription(caption or name)
         self._placeholder = caption or name
         if key == self._key:
             return
         self._key = key
+        path = str(image_path(name, extra_dirs)) if name else ""
         data = _svg_bytes(path, side.value) if path else None
         renderer = QSvgRenderer(QByteArray(data)) if data else None
         self._renderer = renderer if renderer is not None and renderer.isValid() else None
