@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hiptimer.storage.history import HistoryStore  # noqa: E402
-from hiptimer.storage.sample import fill_history  # noqa: E402
+from hiptimer.storage.store import HistoryStore  # noqa: E402
+from tests.sample_history import fill_history  # noqa: E402
 
 END = datetime(2025, 6, 4, 21, 0, tzinfo=UTC)
 TODAY = date(2025, 6, 4)

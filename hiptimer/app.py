@@ -13,13 +13,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hiptimer import __version__
 from hiptimer.core.clock import Clock, ScaledClock, SystemClock
 from hiptimer.library.catalog import load_catalog
 from hiptimer.paths import UserPaths, user_paths
-from hiptimer.storage.settings import load_settings, save_settings
+from hiptimer.storage.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from hiptimer.audio.service import CueService
+    from hiptimer.storage.writer import HistoryWriter
 
 log = logging.getLogger("hiptimer")
 
@@ -57,19 +61,18 @@ def setup_logging(paths: UserPaths, verbose: bool = False) -> None:
         root.addHandler(logging.StreamHandler(sys.stderr))
 
 
-def _open_history(paths: UserPaths, notices: list[str]) -> Any:
-    from hiptimer.storage.history import HistoryStore
+def _open_history(paths: UserPaths, notices: list[str]) -> HistoryWriter:
+    from hiptimer.storage.store import HistoryStore
     from hiptimer.storage.writer import HistoryWriter
 
     result = HistoryStore.open(paths.database)
-    store = getattr(result, "store", result)
-    notice = getattr(result, "notice", None)
-    if notice:
-        notices.append(notice)
-    return HistoryWriter(store)
+    if result.notice:
+        notices.append(result.notice)
+    return HistoryWriter(result.store)
 
 
-def _build_audio(settings: Any, notices: list[str]) -> Any | None:
+def _build_audio(settings: Settings, notices: list[str]) -> CueService | None:
+    """The cue player; its notice (why there is no sound) is shown once, not at every start."""
     try:
         from hiptimer.audio import build_audio
 
@@ -78,11 +81,16 @@ def _build_audio(settings: Any, notices: list[str]) -> Any | None:
     except Exception:
         log.exception("Audio could not start; cues will be shown, not heard")
         notices.append("Sound could not start, so cues will flash on screen instead. "
-                       "See the log file for details.")
+                       "The log file has the details.")
         return None
-    notice = getattr(audio, "notice", "")
-    if notice:
-        notices.append(notice)
+    key = f"sound:{audio.notice_key}" if audio.notice_key else ""
+    seen = [k for k in settings.seen_notices if not k.startswith("sound:")]
+    if key and key not in settings.seen_notices:
+        notices.append(audio.notice)
+    elif audio.notice:
+        log.info("Sound notice already shown once: %s", audio.notice)
+    # Sound that works again clears the key, so a later problem is told again.
+    settings.seen_notices = [*seen, key] if key else seen
     return audio
 
 
@@ -98,13 +106,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from hiptimer.ui.main_window import AppContext, MainWindow
+    from hiptimer.desktop.icon import apply_identity
+    from hiptimer.desktop.single_instance import SingleInstance, apply_request, request_from_args
+    from hiptimer.ui.context import AppContext
+    from hiptimer.ui.main_window import MainWindow
     from hiptimer.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0], *sys.argv[1:2]])
     app.setApplicationName("hiptimer")
     app.setApplicationDisplayName("hiptimer")
-    app.setDesktopFileName("hiptimer")
+    apply_identity(app)  # the app id as desktop file name, and the window icon
+    # A second launch hands its request to the running window and exits, before
+    # it opens the history or builds anything heavy.
+    instance = SingleInstance(paths.data)
+    handed_over = instance.hand_over(request_from_args(args.routine, args.start))
+    if handed_over is not None:
+        return handed_over
+    instance.listen()
 
     def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
@@ -127,16 +145,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     def clock_factory() -> Clock:
         return ScaledClock(scale) if scale != 1.0 else SystemClock()
 
-    def save(s: Any) -> None:
+    def save(s: Settings) -> None:
         save_settings(s, paths.settings_file)
 
     ctx = AppContext(settings=settings, save_settings=save, catalog=catalog, history=history,
                      audio=audio, clock_factory=clock_factory, time_scale=scale, notices=notices)
     window = MainWindow(ctx)
-    if args.fullscreen:
-        settings.fullscreen = True
     window.show()
-    window.apply_saved_fullscreen()
+    if args.fullscreen:
+        window.fullscreen_action.setChecked(True)
 
     def after_show() -> None:
         scripted = args.start and args.routine
@@ -159,17 +176,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.offer_resume()
 
     QTimer.singleShot(0, after_show)
+
+    def on_launch_request(request: Any) -> None:
+        if apply_request(window, request) and args.quit_when_done and window.runner is not None:
+            window.runner.finished.connect(lambda _e: QTimer.singleShot(300, app.quit))
+
+    instance.set_handler(on_launch_request)
     code = app.exec()
     if audio is not None:
         # Let a last cue ("Routine complete") finish before the sound stops.
-        wait_idle = getattr(audio, "wait_idle", None)
-        if wait_idle is not None:
-            wait_idle(3.0)
-        close = getattr(audio, "close", None)
-        if close:
-            close()
-    history_close = getattr(history, "close", None) or getattr(getattr(history, "store", None), "close", None)
-    if history_close:
-        history_close()
+        audio.wait_idle(3.0)
+        audio.close()
+    history.close()
     log.info("hiptimer stopped")
     return int(code)

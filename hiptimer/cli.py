@@ -9,28 +9,16 @@ from pathlib import Path
 from typing import TextIO
 
 from hiptimer import __version__
-from hiptimer.core.plan import PhaseKind, compile_plan, format_duration
+from hiptimer.core.model import DoseChoice, Routine
+from hiptimer.core.plan import compile_plan, format_duration
+from hiptimer.core.words import phase_words
+from hiptimer.desktop.install import DESKTOP_HANDLERS, add_subcommands
 from hiptimer.library.catalog import Catalog, load_catalog
 from hiptimer.library.errors import RoutineFileError
-from hiptimer.library.loader import (
-    _read_text,
-    default_image_dirs,
-    parse_any,
-    parse_routine,
-)
+from hiptimer.library.loader import default_image_dirs, parse_any, parse_routine
+from hiptimer.library.reading import read_text
 
-COMMANDS = ("list", "validate", "show", "history")
-
-_PHASE_WORDS = {
-    PhaseKind.GET_READY: "get ready",
-    PhaseKind.NEXT_EXERCISE: "next exercise",
-    PhaseKind.HOLD: "hold",
-    PhaseKind.REP_HOLD: "rep hold",
-    PhaseKind.REP_RELEASE: "release",
-    PhaseKind.PACED_REP: "paced rep",
-    PhaseKind.REST: "rest",
-    PhaseKind.SWITCH_SIDES: "switch sides",
-}
+COMMANDS = ("list", "validate", "show", "history", "install-desktop", "uninstall-desktop")
 
 
 def _catalog() -> Catalog:
@@ -74,18 +62,31 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         files = sorted(p for p in path.glob("*.y*ml")) if path.is_dir() else [path]
         for f in files:
             try:
-                parsed = parse_any(_read_text(f), str(f), default_image_dirs(f))
+                parsed = parse_any(read_text(f), str(f), default_image_dirs(f))
                 if isinstance(parsed, list):
                     out.write(f"{f}: ok, {len(parsed)} self-tests\n")
                 else:
                     r = parsed
-                    total = format_duration(compile_plan(r).total_seconds)
-                    out.write(f"{f}: ok, {r.id}, {len(r.exercises)} exercises, {total}\n")
+                    plan = compile_plan(r)
+                    total = format_duration(plan.total_seconds)
+                    n = len(r.exercises)
+                    out.write(f"{f}: ok, {r.id}, {n} exercise{'s' if n != 1 else ''}, "
+                              f"{len(plan.parts())} exercise sides, {total}\n")
             except RoutineFileError as exc:
                 failed += 1
                 for err in exc.errors:
                     out.write(f"{err}\n")
     return 1 if failed else 0
+
+
+def _saved_doses(routine: Routine) -> dict[str, DoseChoice]:
+    """The dose picks the user saved in the window for this routine (may be empty)."""
+    from hiptimer.paths import user_paths
+    from hiptimer.storage.settings import load_settings
+
+    choices = load_settings(user_paths().settings_file).dose_choices(routine.id)
+    known = {ex.id for ex in routine.exercises}
+    return {ex_id: c for ex_id, c in choices.items() if ex_id in known}
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
@@ -95,7 +96,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         path = Path(args.routine)
         if path.is_file():
             try:
-                routine = parse_routine(_read_text(path), str(path), default_image_dirs(path))
+                routine = parse_routine(read_text(path), str(path), default_image_dirs(path))
             except RoutineFileError as exc:
                 for err in exc.errors:
                     out.write(f"{err}\n")
@@ -104,19 +105,26 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             ids = ", ".join(r.id for r in catalog.routines)
             out.write(f"No routine called {args.routine!r}. Known: {ids}\n")
             return 1
-    plan = compile_plan(routine)
+    choices = {} if args.defaults else _saved_doses(routine)
+    plan = compile_plan(routine, choices)
     out.write(f"{routine.title}  ({routine.id})\n")
-    out.write(f"Source: {routine.source.title}, {routine.source.publisher}\n\n")
-    out.write("   START   END  PHASE          SIDE   REP     SET   EXERCISE\n")
-    for p in plan.phases:
+    out.write(f"Source: {routine.source.credit}\n")
+    if args.defaults:
+        out.write("Doses: the routine's defaults (--defaults).\n\n")
+    elif choices:
+        out.write("Doses: using your saved doses; add --defaults for the routine's own.\n\n")
+    else:
+        out.write("Doses: the routine's defaults (you have saved none for it).\n\n")
+    words = [phase_words(p) for p in plan.phases]
+    width = max([12, *(len(w) for w in words)])
+    out.write(f"   START   END  {'SHOWS':<{width}}  SIDE   REP     SET   EXERCISE\n")
+    for p, word in zip(plan.phases, words, strict=True):
         ex = routine.exercises[p.exercise_index]
         rep = f"{p.rep}/{p.reps}" if p.rep else ""
         st = f"{p.set}/{p.sets}" if p.sets > 1 else ""
         side = p.side.value if p.side.value != "none" else ""
-        word = _PHASE_WORDS[p.kind]
-        if p.kind is PhaseKind.PACED_REP and p.tempo:
-            word += " " + "/".join(f"{s.seconds}" for s in p.tempo)
-        out.write(f"{_mmss(p.start)} {_mmss(p.end)}  {word:<14} {side:<6} {rep:<7} {st:<5} {ex.name}\n")
+        out.write(f"{_mmss(p.start)} {_mmss(p.end)}  {word:<{width}}  {side:<6} {rep:<7} {st:<5} "
+                  f"{ex.name}\n")
     out.write(f"\nTotal: {format_duration(plan.total_seconds)} ({plan.total_seconds} s), "
               f"{len(plan.phases)} phases, {len(plan.parts())} exercise sides\n")
     return 0
@@ -124,25 +132,32 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     from hiptimer.paths import user_paths
-    from hiptimer.storage import export
-    from hiptimer.storage.history import HistoryStore
+    from hiptimer.storage import export, importer
+    from hiptimer.storage.errors import HistoryError
+    from hiptimer.storage.store import HistoryStore
 
     paths = user_paths().ensure()
     opened = HistoryStore.open(paths.database)
-    store = getattr(opened, "store", opened)
-    notice = getattr(opened, "notice", None)
-    if notice:
-        sys.stderr.write(f"{notice}\n")
+    if opened.notice:
+        sys.stderr.write(f"{opened.notice}\n")
+    store = opened.store
     try:
         if args.import_file:
             with open(args.import_file, encoding="utf-8") as fh:
-                result = export.import_json(store, fh)
-            out.write(f"{result}\n")
+                result = importer.import_json(store, fh)
+            text = result.describe()
+            out.write(f"{text[:1].upper()}{text[1:]}.\n")
             return 0
         if args.format == "csv":
             export.export_csv(store, out)
         else:
             export.export_json(store, out)
+    except importer.ImportFormatError as exc:
+        sys.stderr.write(f"hiptimer: {args.import_file}: {exc}\n")
+        return 1
+    except HistoryError as exc:
+        sys.stderr.write(f"hiptimer: {exc.message}\n")
+        return 1
     finally:
         store.close()
     return 0
@@ -158,18 +173,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the routines, their level and length, and broken files")
     p = sub.add_parser("validate", help="check routine files; exit 1 with located errors")
     p.add_argument("paths", nargs="+", metavar="PATH", help="routine files or folders")
-    p = sub.add_parser("show", help="print a routine's timeline and total time")
+    p = sub.add_parser("show", help="print a routine's timeline and total time, with your saved doses")
     p.add_argument("routine", metavar="ROUTINE", help="routine id (e.g. level-1), level number or file")
+    p.add_argument("--defaults", action="store_true",
+                   help="use the routine's default doses, not the ones you saved in the window")
     p = sub.add_parser("history", help="export history and measurements, or import an export")
     p.add_argument("--format", choices=("csv", "json"), default="json")
     p.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export")
+    add_subcommands(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    handlers = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "history": cmd_history}
+    handlers = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "history": cmd_history,
+                **DESKTOP_HANDLERS}
     if args.command is None:
         build_parser().print_help(out)
         return 0

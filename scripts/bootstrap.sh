@@ -14,7 +14,10 @@ RUN_PACKAGES="python3 python3-venv python3-dev gcc libasound2-dev alsa-utils \
 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core"
-TEST_PACKAGES="$RUN_PACKAGES xvfb xauth xdotool espeak-ng sox util-linux"
+# desktop-file-utils, appstream: validate the launcher and metainfo; dbus-daemon:
+# a private bus for the notification tests.
+TEST_PACKAGES="$RUN_PACKAGES xvfb xauth xdotool espeak-ng sox util-linux \
+desktop-file-utils appstream dbus-daemon openbox"
 
 ensure_system_packages() {
   local wanted="$1" missing=() pkg

@@ -1,9 +1,10 @@
 """Render every exercise illustration into one PNG grid, to look at them.
 
-Each cell is split: the left half on a light background, the right half on
-a dark one, so one glance checks both themes. The file name is written
-under each cell; ``(right)`` marks the mirrored right-side variant and
-``t=..`` an animation frame.
+Each cell is split: the left half on the light theme's card colour, the
+right half on the dark theme's, so one glance checks both themes (the player
+draws the SVG as it is, on its info card, in either theme). The file name
+is written under each cell; ``(right)`` marks the mirrored right-side
+variant and ``t=..`` an animation frame.
 
     .venv/bin/python scripts/contact_sheet.py            # docs/images/contact-sheet.png
     .venv/bin/python scripts/contact_sheet.py --only pigeon ir-hang --size 960 --frames
@@ -29,11 +30,18 @@ from hiptimer import figures  # noqa: E402
 
 IMAGES = ROOT / "assets" / "images"
 DEFAULT_OUT = ROOT / "docs" / "images" / "contact-sheet.png"
-LIGHT = QColor("#F5F6F8")
-DARK = QColor("#1E2126")
+LIGHT = QColor("#FFFFFF")  # the info card in hiptimer.ui.theme, light
+DARK = QColor("#2C3139")  # and dark
 LABEL_BG = QColor("#8C8F94")
 # A few mirrored variants to check the right-side transform on the sheet.
-MIRRORED = ("er-knee-to-shoulder", "pigeon", "seated-hip-ir", "test-prone-ir")
+MIRRORED = (
+    "er-knee-to-shoulder",
+    "band-assisted-ir",
+    "pigeon",
+    "seated-hip-ir",
+    "step-across",
+    "test-prone-ir",
+)
 
 
 def render_cell(svg: str, width: int, label: str) -> QImage:

@@ -1,7 +1,7 @@
 """Write every exercise illustration to ``assets/images`` from the figure model.
 
-The SVGs are generated, never edited by hand: change a pose in
-``hiptimer/figures/poses.py`` and run
+The SVGs are generated, never edited by hand: change a pose in its posture
+family under ``hiptimer/figures/poses/`` and run
 
     .venv/bin/python scripts/make_images.py           # write the files
     .venv/bin/python scripts/make_images.py --check   # exit 1 if any is stale

@@ -11,7 +11,7 @@ def test_core_library_storage_and_cli_do_not_import_qt():
         "import sys\n"
         "import hiptimer.core.engine, hiptimer.core.plan, hiptimer.core.record, hiptimer.core.clock\n"
         "import hiptimer.library.catalog, hiptimer.library.loader\n"
-        "import hiptimer.storage.settings, hiptimer.storage.history, hiptimer.storage.export\n"
+        "import hiptimer.storage.settings, hiptimer.storage.store, hiptimer.storage.export\n"
         "import hiptimer.cli, hiptimer.paths, hiptimer.figures\n"
         "from hiptimer.cli import main\n"
         "main(['list'])\n"

@@ -41,7 +41,8 @@ def test_list_reports_broken_user_files(private_home):
 def test_validate_clean_files_exits_0():
     code, text = run("validate", str(routines_dir()))
     assert code == 0, text
-    assert "level-1.yaml: ok, level-1" in text
+    assert "level-1.yaml: ok, level-1, 2 exercises, 3 exercise sides" in text
+    assert "level-3.yaml: ok, level-3, 1 exercise, 2 exercise sides" in text
 
 
 def test_validate_broken_file_exits_1_with_located_errors(tmp_path):
@@ -56,8 +57,80 @@ def test_validate_broken_file_exits_1_with_located_errors(tmp_path):
 def test_show_prints_the_timeline_and_exact_total():
     code, text = run("show", "level-1")
     assert code == 0
-    assert "get ready" in text and "switch sides" in text
+    assert "GET READY" in text and "SWITCH SIDES" in text
+    assert "Total: 4 min 15 s (255 s)" in text and "3 exercise sides" in text
+
+
+def test_show_prints_the_players_words():
+    """Cycles, breathing and settles print the words the player shows, not internal names."""
+    _, text = run("show", "program-2-joint-mobilization")
+    assert "DRIVE" in text and "RELAX" in text and "rep hold" not in text
+    _, text = run("show", "breathing-kickstand-and-hinge")
+    assert "INHALE 4 s / EXHALE 6 s" in text and "paced rep" not in text
+    settles = [line for line in text.splitlines() if " SETTLE " in line]
+    assert settles and all("Kickstand" in line for line in settles)
+    assert all(_seconds(line.split()[1]) - _seconds(line.split()[0]) == 5 for line in settles)
+    assert len(settles) == 4  # two sides x two sets by default
+
+
+def test_show_uses_an_exercises_own_switch_time():
+    """A band exercise's switch time shows in the timeline instead of the routine's."""
+    _, text = run("show", "program-2-joint-mobilization")
+    switches = {}
+    for line in text.splitlines():
+        if "SWITCH SIDES" in line:
+            start, end = line.split()[:2]
+            seconds = _seconds(end) - _seconds(start)
+            switches[line.split("SWITCH SIDES")[1].split(None, 1)[1].strip()] = seconds
+    assert switches["Band distraction, sideways pull"] == 15
+    assert switches["Band distraction, leg straight"] == 10
+    assert switches["Heel drive into the wall"] == 8
+
+
+def _seconds(mmss: str) -> int:
+    m, s = mmss.split(":")
+    return int(m) * 60 + int(s)
+
+
+def _save_doses(doses: dict) -> None:
+    from hiptimer.paths import user_paths
+    from hiptimer.storage.settings import Settings, save_settings
+
+    save_settings(Settings(doses=doses), user_paths().settings_file)
+
+
+def test_show_uses_saved_doses_and_says_so():
+    """The doses the user saved in the window are the ones show prints, and it says so."""
+    _save_doses({"level-1": {"ir-hang": {"hold": 120}}})
+    code, text = run("show", "level-1")
+    assert code == 0
+    assert "using your saved doses" in text
+    assert "Total: 4 min 45 s (285 s)" in text
+
+
+def test_show_defaults_ignores_saved_doses():
+    """--defaults prints the routine's own doses even when the user saved others."""
+    _save_doses({"level-1": {"ir-hang": {"hold": 120}}})
+    code, text = run("show", "level-1", "--defaults")
+    assert code == 0
+    assert "using your saved doses" not in text and "defaults" in text
     assert "Total: 4 min 15 s (255 s)" in text
+
+
+def test_show_without_saved_doses_says_defaults():
+    code, text = run("show", "level-1")
+    assert code == 0
+    assert "you have saved none" in text and "using your saved doses" not in text
+
+
+def test_show_credits_the_site_not_a_first_name():
+    """Credits name an author in full or the site: no "REVIVE ... clinician", no bare "Mark"."""
+    _, text = run("show", "level-1")
+    source = next(line for line in text.splitlines() if line.startswith("Source:"))
+    assert source.endswith(", REVIVE Sport & Spine") and "clinician" not in source
+    _, text = run("show", "program-3-movement-and-strength")
+    source = next(line for line in text.splitlines() if line.startswith("Source:"))
+    assert "Mark" not in source and source.endswith(", a posture blog")
 
 
 def test_show_unknown_routine_exits_1():

@@ -119,7 +119,7 @@ def test_clock_jump_mid_hold_pauses_and_keeps_history(make_window, qtbot):
     h.advance(qtbot, 45)  # 30 s into the 90 s hold
     h.clock.advance(6 * 3600)  # a night asleep; beyond the suspend gap at any time scale
     qtbot.wait(20)
-    assert w.player.phase_label.text() == "PAUSED"
+    assert w.player.paused_label.isVisible() and w.player.phase_label.text() == "HOLD"
     assert "sleep" in w.player.notice_label.text()
     assert w.player.dial.text() == "60"
     qtbot.keyClick(w.player, Qt.Key.Key_Space)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -16,8 +17,11 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from hiptimer import figures
-from hiptimer.figures import draw
-from hiptimer.figures.scene import content_bounds
+from hiptimer.figures import draw, poses
+from hiptimer.figures import geometry as g
+from hiptimer.figures.body import PROPORTIONS, Skeleton, solve
+from hiptimer.figures.props import Band, Wall
+from hiptimer.figures.scene import Scene, content_bounds
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "assets" / "images"
@@ -69,6 +73,9 @@ EXPECTED = (
 ANIMATED = tuple(name for name in EXPECTED if figures.is_animated(name))
 ONE_SIDED = tuple(name for name in EXPECTED if figures.image_side(name) == "left")
 MIN_INK = 0.03  # share of the 480 x 320 picture that must be drawn
+BANDED = tuple(
+    name for name in EXPECTED if any(isinstance(p, Band) for p in figures.get_scene(name).props)
+)
 
 
 def _render(svg: str, width: int = 480, height: int = 320) -> QImage:
@@ -293,6 +300,206 @@ def test_frames_stay_inside_the_viewbox(name: str) -> None:
         assert x0 >= 2 and y0 >= 2 and x1 <= 478 and y1 <= 318, (t, x0, y0, x1, y1)
 
 
+def _states(scene: Scene) -> list[float]:
+    """The moments of a scene to check: every frame of an animation, else the
+    drawn poses (start and end)."""
+    if figures.is_animated(scene.name):
+        return [i / 20 for i in range(21)]
+    return [0.0, 1.0] if scene.end is not None else [0.0]
+
+
+@pytest.mark.parametrize("name", ANIMATED)
+def test_animations_do_not_jump(name: str) -> None:
+    """Between frames 1 % of a rep apart no joint moves more than a few units (no flips)."""
+    scene = figures.get_scene(name)
+    prev = solve(scene.pose_at(0.0))
+    for i in range(1, 101):
+        skel = solve(scene.pose_at(i / 100))
+        step = max(g.length(g.sub(v, prev[j])) for j, v in skel.joints.items())
+        assert step < 5.0, (i / 100, step)
+        prev = skel
+
+
+# -- bodies a therapist would recognise ----------------------------------------------------
+
+FLOOR_TOLERANCE = 3.5  # model units (about 4 px) a stroke may dip into the mat
+
+
+def _radius(joint: str) -> float:
+    p = PROPORTIONS
+    if joint == "head":
+        return p.head_radius
+    if joint in ("pelvis", "neck") or joint.startswith(("hip", "shoulder")):
+        return p.torso_width / 2
+    if joint.startswith(("toe", "ankle")):
+        return p.foot_width / 2
+    if joint.startswith(("elbow", "hand")):
+        return p.arm_width / 2
+    return p.leg_width / 2
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_no_limb_goes_through_the_floor(name: str) -> None:
+    """No joint's stroke sinks into the floor, in any drawn pose or animation frame."""
+    scene = figures.get_scene(name)
+    for t in _states(scene):
+        skel = solve(scene.pose_at(t))
+        low = min((v[2] - _radius(j), j) for j, v in skel.joints.items())
+        assert low[0] > -FLOOR_TOLERANCE, (t, low)
+
+
+WALLED = tuple(
+    name for name in EXPECTED if any(isinstance(p, Wall) for p in figures.get_scene(name).props)
+)
+
+
+@pytest.mark.parametrize("name", WALLED)
+def test_no_limb_goes_through_a_wall(name: str) -> None:
+    """Everything stays on the room side of a wall (feet rest against it)."""
+    scene = figures.get_scene(name)
+    for wall in (p for p in scene.props if isinstance(p, Wall)):
+        for t in _states(scene):
+            skel = solve(scene.pose_at(t))
+            inside = min(((v[0] - wall.x) * wall.facing - _radius(j), j) for j, v in skel.joints.items())
+            assert inside[0] > -FLOOR_TOLERANCE, (t, inside)
+
+
+def _segment_distance(p1: g.Vec, q1: g.Vec, p2: g.Vec, q2: g.Vec) -> float:
+    """Shortest distance between two 3D segments."""
+    d1, d2, r = g.sub(q1, p1), g.sub(q2, p2), g.sub(p1, p2)
+    a, e, f = g.dot(d1, d1), g.dot(d2, d2), g.dot(d2, r)
+    c, b = g.dot(d1, r), g.dot(d1, d2)
+    denom = a * e - b * b
+    s = min(max((b * f - c * e) / denom, 0.0), 1.0) if denom > 1e-9 else 0.0
+    t = (b * s + f) / e if e > 1e-9 else 0.0
+    if t < 0.0:
+        t, s = 0.0, min(max(-c / a, 0.0), 1.0) if a > 1e-9 else 0.0
+    elif t > 1.0:
+        t, s = 1.0, min(max((b - c) / a, 0.0), 1.0) if a > 1e-9 else 0.0
+    return g.length(g.sub(g.add(p1, g.mul(d1, s)), g.add(p2, g.mul(d2, t))))
+
+
+def _segments(skel: Skeleton) -> dict[str, tuple[g.Vec, g.Vec, float]]:
+    """Limb segments as (start, end, stroke width); the torso as its two sides."""
+    j, p = skel.joints, PROPORTIONS
+    out: dict[str, tuple[g.Vec, g.Vec, float]] = {}
+    for s in "lr":
+        out[f"thigh_{s}"] = (j[f"hip_{s}"], j[f"knee_{s}"], p.leg_width)
+        out[f"shin_{s}"] = (j[f"knee_{s}"], j[f"ankle_{s}"], p.leg_width)
+        out[f"foot_{s}"] = (j[f"ankle_{s}"], j[f"toe_{s}"], p.foot_width)
+        out[f"upper_{s}"] = (j[f"shoulder_{s}"], j[f"elbow_{s}"], p.arm_width)
+        out[f"fore_{s}"] = (j[f"elbow_{s}"], j[f"hand_{s}"], p.arm_width)
+        out[f"torso_{s}"] = (j[f"hip_{s}"], j[f"shoulder_{s}"], p.torso_width)
+    out["head"] = (j["head"], j["head"], 2 * p.head_radius)
+    return out
+
+
+_JOINED = {"shin thigh", "foot shin", "fore upper", "thigh torso", "torso upper", "head torso"}
+
+
+def clashes(skel: Skeleton) -> list[str]:
+    """Pairs of body parts drawn through each other.
+
+    Parts joined at a joint are skipped. Touching is allowed: a limb may come
+    within half its width of another, a foot or the torso's side closer still,
+    and a hand may rest on anything (hands hold knees and ankles).
+    """
+    segs = _segments(skel)
+    names = sorted(segs)
+    found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ka, kb = a.split("_")[0], b.split("_")[0]
+            if " ".join(sorted((ka, kb))) in _JOINED and (a[-1] == b[-1] or "head" in (a, b)):
+                continue
+            if ka == kb == "torso":
+                continue
+            p1, q1, w1 = segs[a]
+            p2, q2, w2 = segs[b]
+            d = _segment_distance(p1, q1, p2, q2)
+            if ka == "fore" and _segment_distance(q1, q1, p2, q2) <= d + 3:
+                continue
+            if kb == "fore" and _segment_distance(q2, q2, p1, q1) <= d + 3:
+                continue
+            k = 0.3 if "foot" in (ka, kb) else 0.35 if "torso" in (ka, kb) else 0.5
+            if d < k * (w1 + w2) / 2:
+                found.append(f"{a}/{b} {d:.1f}")
+    return found
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_no_limb_goes_through_another(name: str) -> None:
+    """No limb is drawn through another limb or the trunk, in any pose or frame."""
+    scene = figures.get_scene(name)
+    for t in _states(scene):
+        assert clashes(solve(scene.pose_at(t))) == [], t
+
+
+def test_the_clash_check_sees_a_leg_through_a_leg() -> None:
+    """The check itself flags two shins drawn through each other."""
+    from hiptimer.figures.body import Limb, Pose
+
+    crossed = Pose(leg_l=Limb(abd=-12.0), leg_r=Limb(abd=-12.0))
+    assert any("shin" in c for c in clashes(solve(crossed)))
+
+
+@pytest.mark.parametrize("name", BANDED)
+def test_band_is_clearly_visible(qapp: Any, name: str, svgs: dict[str, str]) -> None:
+    """Every band is drawn thick enough to see: hundreds of band-coloured pixels."""
+    assert draw.BAND_WIDTH >= 7
+    assert _count_colour(_render(svgs[name]), draw.BAND) > 250
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def test_band_colour_stands_out() -> None:
+    """The band's colour is far from the body, the side colours, equipment and arrows."""
+    others = [draw.BODY, draw.BODY_FAR, draw.LEFT, draw.RIGHT, draw.EQUIPMENT, draw.ARROW]
+    band = _rgb(draw.BAND)
+    for other in others:
+        assert math.dist(band, _rgb(other)) > 100, other
+
+
+def test_ir_hang_lies_on_the_back_knees_in_feet_wide() -> None:
+    """ir-hang: lying down, and in the held pose the knees meet while the feet stay wide."""
+    scene = figures.get_scene("ir-hang")
+    held = solve(scene.end)  # type: ignore[arg-type]
+    assert held["head"][2] < 2 * PROPORTIONS.head_radius  # head on the floor: lying
+    knees = g.length(g.sub(held["knee_l"], held["knee_r"]))
+    feet = g.length(g.sub(held["ankle_l"], held["ankle_r"]))
+    assert knees < PROPORTIONS.leg_width + 3 and feet > 3 * knees
+    assert scene.solid_end and scene.camera.pitch >= 20
+
+
+def test_step_across_lands_in_front_and_across() -> None:
+    """step-across: the back foot ends ahead of the front foot and past it to the other side."""
+    scene = figures.get_scene("step-across")
+    end = solve(scene.end)  # type: ignore[arg-type]
+    # The figure faces -X; its left (the front leg's side) is -Y.
+    assert end["ankle_r"][0] < end["toe_l"][0] - 10
+    assert end["ankle_r"][1] < end["ankle_l"][1] - 3
+    assert "front" in scene.title and "behind" not in scene.title
+
+
+def test_get_up_ends_half_kneeling_on_the_front_knee() -> None:
+    """90/90 get-up: it ends on the front knee with the other foot planted ahead."""
+    start = solve(figures.get_scene("ninety-ninety-get-up").start)
+    end = solve(figures.get_scene("ninety-ninety-get-up").end)  # type: ignore[arg-type]
+    assert g.length(g.sub(start["knee_l"], end["knee_l"])) < 3  # the knee stays put
+    assert end["knee_l"][2] < PROPORTIONS.leg_width and end["ankle_r"][2] < PROPORTIONS.foot_width
+    assert end["pelvis"][2] > PROPORTIONS.thigh  # hips up over the knee
+
+
+def test_posterior_capsule_knee_crosses_in_front() -> None:
+    """Capsule stretch: the working knee is ahead of the other knee and across the midline."""
+    skel = solve(figures.get_scene("posterior-capsule-stretch").end)  # type: ignore[arg-type]
+    # Facing -X; the right side is +Y.
+    assert skel["knee_l"][0] < skel["knee_r"][0] - PROPORTIONS.leg_width
+    assert skel["knee_l"][1] > (skel["hip_l"][1] + skel["hip_r"][1]) / 2
+
+
 # -- the package and the routines -----------------------------------------------------------
 
 
@@ -337,3 +544,60 @@ def test_every_image_named_by_a_routine_exists() -> None:
             if not re.fullmatch(r"[a-z0-9-]+\.svg", image) or not (IMAGES / image).is_file():
                 missing.append(f"{path.name}: {image}")
     assert missing == []
+
+
+# -- the catalogue is lazy and split by posture ------------------------------------------
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_importing_figures_builds_nothing() -> None:
+    """Importing hiptimer.figures loads no figure model and no posture family."""
+    out = _run(
+        "import sys, hiptimer.figures as f\n"
+        "assert len(f.IMAGE_NAMES) > 30\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith('hiptimer.figures.')\n"
+        "               and m not in ('hiptimer.figures.palette', 'hiptimer.figures.poses'))\n"
+        "assert not heavy, heavy\n"
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_one_picture_builds_only_its_family() -> None:
+    """Asking for one picture imports its posture family and no other."""
+    out = _run(
+        "import sys, hiptimer.figures as f\n"
+        "f.image_svg('pigeon')\n"
+        "fams = sorted(m for m in sys.modules if m.startswith('hiptimer.figures.poses.'))\n"
+        "assert fams == ['hiptimer.figures.poses.common', 'hiptimer.figures.poses.kneeling'], fams\n"
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_catalogue_index_matches_the_families() -> None:
+    """Each family builds exactly the pictures the index gives it, under those names."""
+    import importlib
+
+    for family in sorted(set(poses.FAMILY.values())):
+        module = importlib.import_module(f"hiptimer.figures.poses.{family}")
+        listed = {name for name, fam in poses.FAMILY.items() if fam == family}
+        assert set(module.BUILDERS) == listed, family
+        for name, build in module.BUILDERS.items():
+            assert build().name == name
+
+
+def test_unknown_picture_is_a_key_error() -> None:
+    """Unknown names raise KeyError from get_scene and are simply not animated."""
+    with pytest.raises(KeyError):
+        figures.get_scene("no-such-picture")
+    assert not figures.is_animated("no-such-picture")
+
+
+def test_figures_modules_stay_small() -> None:
+    """No module of hiptimer.figures runs past 400 lines."""
+    folder = ROOT / "hiptimer" / "figures"
+    sizes = {p.relative_to(folder).as_posix(): len(p.read_text().splitlines()) for p in folder.rglob("*.py")}
+    assert {k: v for k, v in sizes.items() if v > 400} == {}
+

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from hiptimer.storage.history import HistoryStore
+from hiptimer.storage.store import HistoryStore
 from tests.test_end_to_end import app_env, hiptimer_exe
 
 pytestmark = pytest.mark.slow
@@ -59,9 +59,14 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path):
         running = [s for s in before if s.status.value == "running"]
         # Some kills land during start-up, before the session row exists.
         assert len(running) >= KILLS // 2
+        # Killed before its first side was recorded, a session never began:
+        # it is not offered for resume (and no longer listed).
+        began = {s.id for s in running if s.active_seconds > 0 or store.parts(s.id)}
         recovered = store.recover_unfinished()
-        assert {s.id for s in recovered} == {s.id for s in running}
+        assert {s.id for s in recovered} == began
         assert all(s.status.value == "interrupted" for s in recovered)
+        assert all(store.session(s.id).status.value == "never_started"
+                   for s in running if s.id not in began)
         statuses = {s.status.value for s in store.sessions(limit=100)}
         assert statuses <= {"completed", "interrupted"}
         # What was recorded before each kill is still there, per session.

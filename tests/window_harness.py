@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from hiptimer.core.clock import FakeClock
 from hiptimer.library.catalog import Catalog, Entry, load_catalog
-from hiptimer.storage.history import HistoryStore
 from hiptimer.storage.settings import Settings
+from hiptimer.storage.store import HistoryStore
 from hiptimer.storage.writer import HistoryWriter
+from tests.fakes import FakeClock
 
 # The fake clock never moves on its own: the runner's timer is armed for
 # (deadline - now) / TIME_SCALE real seconds, so a large scale lets the
@@ -36,8 +36,9 @@ class Harness:
 
 @pytest.fixture
 def make_window(qtbot):
+    from hiptimer.ui.context import AppContext
     from hiptimer.ui.keepawake import ScreenKeeper
-    from hiptimer.ui.main_window import AppContext, MainWindow
+    from hiptimer.ui.main_window import MainWindow
 
     built: list[Harness] = []
 
@@ -47,8 +48,7 @@ def make_window(qtbot):
             catalog = Catalog(entries=[Entry(r, "bundled") for r in routines])
         catalog = catalog or load_catalog()
         clock = FakeClock()
-        store = HistoryStore.open(":memory:")
-        store = getattr(store, "store", store)
+        store = HistoryStore.open(":memory:").store
         settings = settings or Settings(disclaimer_seen=True)
         saved: list = []
         ctx = AppContext(settings=settings, save_settings=lambda s: saved.append(s),

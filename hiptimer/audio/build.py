@@ -1,8 +1,8 @@
 """Build the whole audio stack in one call: sounds, backend, scheduler.
 
 ``app.py`` calls :func:`build_audio` once at start-up and hands the returned
-:class:`~hiptimer.audio.scheduler.CueScheduler` to the session runner, which
-feeds it every engine event and calls ``close()`` when the app quits.
+:class:`~hiptimer.audio.service.CueService` to the session, which feeds it
+every engine event; the app calls ``close()`` when it quits.
 """
 
 from __future__ import annotations
@@ -11,26 +11,22 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from hiptimer.audio.scheduler import (
-    AudioOptions,
-    BackendChangedHandler,
-    CueScheduler,
-    NoticeHandler,
-    VisualCueHandler,
-)
+from hiptimer.audio.options import AudioOptions
+from hiptimer.audio.scheduler import CueScheduler
 from hiptimer.audio.selection import PlayerChain, disabled_backends
+from hiptimer.audio.service import BackendChangedHandler, NoticeHandler, VisualCueHandler
 from hiptimer.audio.sounds import SoundBank
 
 
 def build_audio(
     options: AudioOptions | None = None,
-    on_visual_cue: VisualCueHandler | None = None,
-    on_notice: NoticeHandler | None = None,
     *,
     volume: int | None = None,
     muted: bool | None = None,
     voice: bool | None = None,
     beeps: bool | None = None,
+    on_visual_cue: VisualCueHandler | None = None,
+    on_notice: NoticeHandler | None = None,
     on_backend_changed: BackendChangedHandler | None = None,
     sounds_dir: Path | None = None,
     env: Mapping[str, str] | None = None,
@@ -39,20 +35,20 @@ def build_audio(
     """Load the cue sounds, pick a working backend and start the scheduler.
 
     * ``options``: volume, mute, voice, countdown beeps (change later with
-      ``scheduler.set_options``); the keywords ``volume``, ``muted``,
-      ``voice`` and ``beeps`` override single fields.
-    * ``on_visual_cue(cue_name)``: with no sound, called for every cue.
-    * ``on_notice(text)``: called once if there is no sound, saying why and
-      how to fix it (synchronously from here when it is known at start-up).
-    * ``on_backend_changed(name, reason)``: a backend failed mid-session and
-      ``name`` took over.
+      ``set_options``); the keywords ``volume``, ``muted``, ``voice`` and
+      ``beeps`` override single fields.
+    * ``on_visual_cue``, ``on_notice``, ``on_backend_changed``: see
+      :class:`~hiptimer.audio.service.CueService`; they can also be set later
+      as attributes. A notice known at start-up is passed to ``on_notice``
+      from here, on the caller's thread, and stays readable as ``notice`` /
+      ``notice_key``.
     * ``sounds_dir``: defaults to :func:`hiptimer.paths.sounds_dir`.
     * ``env``: where ``HIPTIMER_AUDIO_DISABLE`` is read (default ``os.environ``).
     * ``clock``: the engine's monotonic clock, which the events' ``at`` use.
 
     Probing takes a few milliseconds when simpleaudio works, up to some tens
     when it falls back to a sound program. Never raises for a missing sound
-    device or library: that gives the silent backend and the notice.
+    device or library: that gives the silent backend and a notice.
     """
     options = (options or AudioOptions()).updated(volume=volume, muted=muted, voice=voice,
                                                   beeps=beeps)

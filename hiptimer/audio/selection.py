@@ -13,21 +13,29 @@ when there is no sound card), so the choice is honest from the start.
 scheduler uses. It delegates to the chosen backend; when that backend reports
 a failure mid-session it is closed, the next one is probed and takes over,
 the failed sound is replayed there, and a listener hears about the change.
+:meth:`PlayerChain.retry` looks for a device again once the chain is silent.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
+from hiptimer.audio.command import CommandPlayer
+from hiptimer.audio.notices import (
+    DISABLE_ENV,
+    Notice,
+    Skipped,
+    handover_notice,
+    kind_of,
+    silent_notice,
+    technical_help,
+)
 from hiptimer.audio.players import (
     BackendUnavailable,
-    CommandPlayer,
     CuePlayer,
     FailureHandler,
     SilentPlayer,
@@ -38,11 +46,11 @@ from hiptimer.audio.sounds import Sound, SoundBank
 log = logging.getLogger(__name__)
 
 BACKENDS: tuple[str, ...] = ("simpleaudio", "command", "silent")
-DISABLE_ENV = "HIPTIMER_AUDIO_DISABLE"
 REPLAY_WINDOW = 0.5  # s: a sound that failed later than this after it was due is not replayed
 
-ChangeListener = Callable[[str, str], None]
-"""Called with (new backend name, human reason) after a mid-session hand-over."""
+ChangeListener = Callable[[str, str, "Notice | None"], None]
+"""Called with (new backend name, technical reason, notice for the person or None)
+after a mid-session hand-over or a successful :meth:`PlayerChain.retry`."""
 
 
 def disabled_backends(env: Mapping[str, str] | None = None) -> frozenset[str]:
@@ -57,15 +65,6 @@ def disabled_backends(env: Mapping[str, str] | None = None) -> frozenset[str]:
     if "silent" in names:
         log.warning("%s: the silent backend cannot be disabled", DISABLE_ENV)
     return frozenset(names & set(BACKENDS[:-1]))
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A backend that was not used, and why."""
-
-    backend: str
-    why: str
-    kind: str  # "disabled", "missing", "device", "failed", "sounds"
 
 
 def create_backend(name: str, bank: SoundBank, *, volume: int = 100,
@@ -86,14 +85,6 @@ def create_backend(name: str, bank: SoundBank, *, volume: int = 100,
         player.close()
         raise
     return player
-
-
-def _kind_of(why: str) -> str:
-    if "not installed" in why or "no sound program" in why or "failed to load" in why:
-        return "missing"
-    if "device" in why or "exited with" in why:
-        return "device"
-    return "failed"
 
 
 def _describe(player: CuePlayer) -> str:
@@ -126,7 +117,7 @@ def select_player(
         try:
             player = create_backend(name, bank, volume=volume, on_failure=on_failure)
         except BackendUnavailable as exc:
-            passed.append(Skipped(name, str(exc), _kind_of(str(exc))))
+            passed.append(Skipped(name, str(exc), kind_of(str(exc))))
             continue
         except Exception as exc:  # a backend bug must not stop the app
             log.exception("Audio backend %s crashed while probing", name)
@@ -147,36 +138,6 @@ def select_player(
     raise AssertionError("the silent backend is always available")  # pragma: no cover
 
 
-def silent_notice(skipped: Iterable[Skipped], env: Mapping[str, str] | None = None) -> str:
-    """Why there is no sound and what to do about it, in words for the user."""
-    skipped = list(skipped)
-    env = os.environ if env is None else env
-    kinds = {s.kind for s in skipped}
-    lines = ["No sound: cues are shown on screen instead."]
-    lines += [f"  {s.backend}: {s.why}" for s in skipped]
-    fixes: list[str] = []
-    if "sounds" in kinds:
-        fixes.append("reinstall hiptimer (its cue sounds are missing), or from a source "
-                     "checkout run: python scripts/make_sounds.py")
-    if "disabled" in kinds and DISABLE_ENV in env:
-        fixes.append(f"unset {DISABLE_ENV} (now {env.get(DISABLE_ENV, '')!r})")
-    if "device" in kinds or "failed" in kinds:
-        fixes.append("check that a sound device is connected, switched on and not muted"
-                     + (" (`aplay -l` lists ALSA devices)" if sys.platform.startswith("linux")
-                        else ""))
-    if any(s.backend == "simpleaudio" and s.kind == "missing" for s in skipped):
-        fix = "install the audio extra: pip install 'hiptimer[audio]' (simpleaudio-patched)"
-        if sys.platform.startswith("linux"):
-            fix += "; it builds against the ALSA headers: sudo apt install libasound2-dev"
-        fixes.append(fix)
-    if any(s.backend == "command" and s.kind == "missing" for s in skipped) and \
-            sys.platform.startswith("linux"):
-        fixes.append("or install a sound program: sudo apt install alsa-utils (aplay)")
-    if fixes:
-        lines.append("To get sound: " + "; ".join(fixes) + ". Then restart hiptimer.")
-    return "\n".join(lines)
-
-
 class PlayerChain:
     """A CuePlayer that delegates to the best working backend and hands over.
 
@@ -192,20 +153,30 @@ class PlayerChain:
         self._env = dict(os.environ if env is None else env)
         self._lock = threading.Lock()
         self._listener: ChangeListener | None = None
-        self._skipped: list[Skipped] = []
         self._last_played: dict[Sound, float] = {}
         self._closed = False
         self._active: CuePlayer
-        if len(bank) == 0:
+        self.notice: Notice | None = None
+        """The latest notice for the person: why there is no sound, or that it changed."""
+        self._active, self.reason = self._select(after=None)
+
+    def _select(self, after: str | None) -> tuple[CuePlayer, str]:
+        """The first working backend (behind ``after``); sets the notice if it is silent."""
+        skipped: list[Skipped] = []
+        if len(self._bank) == 0:
             # Nothing to play: say so instead of opening a device for nothing.
-            why = f"no cue sound files in {bank.directory or 'the sounds folder'}"
-            self._skipped.append(Skipped("sounds", why, "sounds"))
-            self._active, self.reason = SilentPlayer(why), f"no sound: {why}"
-            log.error("Audio backend: silent; %s", why)
-            return
-        self._active, self.reason = select_player(
-            bank, volume=volume, disabled=self._disabled, on_failure=self._on_failure,
-            skipped=self._skipped)
+            why = f"no cue sound files in {self._bank.directory or 'the sounds folder'}"
+            skipped.append(Skipped("sounds", why, "sounds"))
+            player: CuePlayer = SilentPlayer()
+            reason = f"no sound: {why}"
+        else:
+            player, reason = select_player(
+                self._bank, volume=self._volume, disabled=self._disabled, after=after,
+                on_failure=self._on_failure, skipped=skipped)
+        if player.name == "silent" and after is None:
+            self.notice = silent_notice(skipped)
+            log.warning("No sound (%s): %s", self.notice.key, technical_help(skipped, self._env))
+        return player, reason
 
     # --- CuePlayer
 
@@ -214,17 +185,8 @@ class PlayerChain:
         return self._active.name
 
     @property
-    def active(self) -> CuePlayer:
-        return self._active
-
-    @property
     def is_silent(self) -> bool:
         return self._active.name == "silent"
-
-    @property
-    def notice(self) -> str | None:
-        """The user-facing explanation when the chain ended up silent."""
-        return silent_notice(self._skipped, self._env) if self.is_silent else None
 
     def set_listener(self, listener: ChangeListener | None) -> None:
         self._listener = listener
@@ -251,7 +213,24 @@ class PlayerChain:
         self._closed = True
         self._active.close()
 
-    # --- hand-over
+    # --- changes
+
+    def retry(self) -> bool:
+        """When silent, look for a working backend again; True if sound is back.
+
+        For the "Test sound" menu item: a person who plugged in headphones
+        after the notice should not have to restart the app.
+        """
+        with self._lock:
+            if self._closed or not self.is_silent:
+                return not self.is_silent
+            new, reason = self._select(after=None)
+            if new.name == "silent":
+                return False
+            old, self._active, self.reason, self.notice = self._active, new, reason, None
+        old.close()
+        self._tell(new.name, reason, None)
+        return True
 
     def _on_failure(self, player: CuePlayer, sound: Sound, reason: str) -> None:
         with self._lock:
@@ -259,23 +238,26 @@ class PlayerChain:
                 return  # a late report from a backend already replaced
             if player.name == "silent":
                 return  # nothing comes after silence
-            self._skipped.append(Skipped(player.name, reason, _kind_of(reason)))
-            new, why = select_player(self._bank, volume=self._volume,
-                                     disabled=self._disabled, after=player.name,
-                                     on_failure=self._on_failure, skipped=self._skipped)
+            new, why = self._select(after=player.name)
+            program = new.program if isinstance(new, CommandPlayer) else ""
             self._active, self.reason = new, f"{player.name} failed ({reason}); {why}"
-        log.warning("Audio backend %s failed (%s); switching to %s", player.name, reason,
-                    new.name)
+            self.notice = notice = handover_notice(new.name, program)
+            change = self.reason
+        log.warning("Audio backend %s failed (%s); now %s", player.name, reason, why)
         try:
             player.close()
         except Exception:  # pragma: no cover - closing a broken backend is best effort
             log.debug("closing %s failed", player.name, exc_info=True)
-        listener = self._listener
-        if listener is not None:
-            try:
-                listener(new.name, self.reason)
-            except Exception:
-                log.exception("audio backend listener failed")
+        self._tell(new.name, change, notice)
         # Replay the cue that was lost, unless it is stale by now.
         if time.monotonic() - self._last_played.get(sound, 0.0) <= REPLAY_WINDOW:
             new.play(sound)
+
+    def _tell(self, name: str, reason: str, notice: Notice | None) -> None:
+        listener = self._listener
+        if listener is None:
+            return
+        try:
+            listener(name, reason, notice)
+        except Exception:
+            log.exception("audio backend listener failed")

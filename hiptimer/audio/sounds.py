@@ -217,11 +217,6 @@ class SoundBank:
                 data = cache[sound] = scale_pcm(base, gain)
         return data
 
-    def warm(self, volume: int) -> None:
-        """Scale every sound for ``volume`` now, so the next cues cost nothing."""
-        for sound in list(self._pcm):
-            self.pcm(sound, volume)
-
 
 def silence(seconds: float) -> bytes:
     """``seconds`` of silent frames in the cue format."""

@@ -36,7 +36,7 @@ class DoseKind(enum.Enum):
     BREATHING = "breathing"  # breaths paced by inhale / exhale stages
 
 
-EQUIPMENT = ("band", "ball", "chair", "wall", "foam-roll", "block")
+EQUIPMENT = ("band", "ball", "chair", "swivel-chair", "wall", "foam-roll", "block")
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,24 @@ class Source:
     article: str  # the article's file in the project's seed collection
     notes: str = ""
 
+    @property
+    def credited(self) -> str:
+        """Who the credit names: the author's full name, or else the site.
+
+        A first name on its own (one word) reads like "by Mark", so the
+        publisher is named instead.
+        """
+        author = self.author.strip()
+        if len(author.split()) >= 2 or not self.publisher.strip():
+            return author
+        return self.publisher.strip()
+
+    @property
+    def credit(self) -> str:
+        """The credit line as shown: the title in quotes, then who is credited."""
+        who = self.credited
+        return f"\u201c{self.title}\u201d, {who}" if who else f"\u201c{self.title}\u201d"
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -117,6 +135,8 @@ class Exercise:
     equipment: tuple[str, ...] = ()
     dose_note: str = ""  # where the dose came from, or that it is our choice
     self_paced: bool = False  # reps are counted by the user (manual mode)
+    switch: int | None = None  # seconds to change sides; None: the routine's switch_sides
+    settle: int = 0  # seconds to hold the position on each side before the work starts
 
 
 @dataclass(frozen=True)
@@ -131,6 +151,10 @@ class Routine:
     equipment: tuple[str, ...] = ()
     switch_sides: int = 5
     path: str = ""  # file it came from, for messages
+
+    def switch_for(self, exercise: Exercise) -> int:
+        """Seconds to change sides in ``exercise``: its own ``switch``, else the routine's."""
+        return self.switch_sides if exercise.switch is None else exercise.switch
 
     def exercise(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:
@@ -152,6 +176,8 @@ class SelfTest:
     normal_max: int
     source: Source
     measure: str = ""  # what angle to read, in our words
+    caveats: tuple[str, ...] = ()  # the article's limits on what the number means
+    safety: str = ""  # the self-tests file's safety note
 
 
 @dataclass(frozen=True)

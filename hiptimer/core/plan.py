@@ -20,9 +20,12 @@ from hiptimer.core.model import (
     TempoStage,
 )
 
+SETTLE_LABEL = "SETTLE"
+"""The label of a settle phase: a GET_READY wait inside an exercise, before a side's work."""
+
 
 class PhaseKind(enum.Enum):
-    GET_READY = "get_ready"  # before the first exercise
+    GET_READY = "get_ready"  # before the first exercise; also a side's settle (label SETTLE)
     NEXT_EXERCISE = "next_exercise"  # before every later exercise: get into position
     HOLD = "hold"
     REP_HOLD = "rep_hold"  # the hold inside a rep, or the effort of a cycle
@@ -196,6 +199,18 @@ def _rep_phases(
         b.add(PhaseKind.PACED_REP, duration, rep=rep, tempo=d.tempo, manual=ex.self_paced, **common)
 
 
+def _settle(b: _Builder, ex: Exercise, side: Side, set_no: int, sets: int, reps: int,
+            base: dict[str, object]) -> None:
+    """Hold the position before a side's work, when the exercise asks for it.
+
+    A settle is a wait, not work: it is a GET_READY phase labelled SETTLE, so
+    the player shows the set-up and counts down into the first rep, and the
+    side's history starts with its first rep.
+    """
+    b.add(PhaseKind.GET_READY, ex.settle, side=side, set=set_no, sets=sets, reps=reps,
+          label=SETTLE_LABEL, **base)
+
+
 def compile_plan(routine: Routine, choices: Mapping[str, DoseChoice] | None = None) -> Plan:
     """Turn ``routine`` into its timeline, using ``choices`` by exercise id."""
     choices = choices or {}
@@ -215,6 +230,8 @@ def compile_plan(routine: Routine, choices: Mapping[str, DoseChoice] | None = No
                 b.add(PhaseKind.REST, ex.dose.rest, side=first_side, set=set_no, sets=rd.sets,
                       rep=0, reps=reps, **base)
             if ex.sides is SidesMode.ALTERNATE:
+                # The sides take turns rep by rep, so there is one settle per set.
+                _settle(b, ex, first_side, set_no, rd.sets, reps, base)
                 for rep in range(1, reps + 1):
                     for si, side in enumerate(sides):
                         common = {**base, "side": side, "reps": reps, "set": set_no, "sets": rd.sets}
@@ -223,8 +240,9 @@ def compile_plan(routine: Routine, choices: Mapping[str, DoseChoice] | None = No
             else:
                 for si, side in enumerate(sides):
                     if si > 0:
-                        b.add(PhaseKind.SWITCH_SIDES, routine.switch_sides, side=side, set=set_no,
+                        b.add(PhaseKind.SWITCH_SIDES, routine.switch_for(ex), side=side, set=set_no,
                               sets=rd.sets, reps=reps, **base)
+                    _settle(b, ex, side, set_no, rd.sets, reps, base)
                     for rep in range(1, reps + 1):
                         common = {**base, "side": side, "reps": reps, "set": set_no, "sets": rd.sets}
                         _rep_phases(b, ex, rd, common, rep, last_of_side=rep == reps)

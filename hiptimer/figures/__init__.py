@@ -16,6 +16,10 @@ Public API:
 * :func:`get_scene` - the :class:`~hiptimer.figures.scene.Scene` behind an image.
 * ``LEFT`` / ``RIGHT`` (side colours), ``WIDTH`` / ``HEIGHT`` (the viewBox).
 
+Importing this package is cheap: it loads only the colour constants and the
+table of names. The figure model and a picture's scene are loaded and built
+the first time that picture is asked for, then kept.
+
 A player animates a rep by asking for ``frame(name, t)`` with ``t`` going
 0 -> 1 -> 0 in time with the rep tempo (a frame costs about 2 ms), then
 passing the result through :func:`svg_for_side` like a static image.
@@ -23,11 +27,15 @@ passing the result through :func:`svg_for_side` like a static image.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from hiptimer.figures.draw import HEIGHT, LEFT, RIGHT, WIDTH
-from hiptimer.figures.poses import SCENES
-from hiptimer.figures.scene import Scene, render
+from hiptimer.figures.palette import HEIGHT, LEFT, RIGHT, WIDTH
+from hiptimer.figures.poses import NAMES
+
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: importing typing costs 4 ms
+if TYPE_CHECKING:
+    from hiptimer.figures.scene import Scene
 
 __all__ = [
     "HEIGHT",
@@ -43,7 +51,7 @@ __all__ = [
     "svg_for_side",
 ]
 
-IMAGE_NAMES: tuple[str, ...] = tuple(SCENES)
+IMAGE_NAMES: tuple[str, ...] = NAMES
 """Every image name (file name without ``.svg``)."""
 
 
@@ -54,20 +62,32 @@ def _name(image_name: str) -> str:
 def get_scene(image_name: str) -> Scene:
     """The scene behind an image (``"pigeon"`` or ``"pigeon.svg"``).
 
-    Raises KeyError for an unknown name.
+    Built on first use and kept. Raises KeyError for an unknown name.
     """
-    return SCENES[_name(image_name)]
+    return _scene(_name(image_name))
+
+
+@functools.cache
+def _scene(name: str) -> Scene:
+    from hiptimer.figures.poses import build
+
+    return build(name)
 
 
 def image_svg(image_name: str) -> str:
     """The static SVG of an image: start pose, ghost of the end pose, arrows."""
+    from hiptimer.figures.scene import render
+
     return render(get_scene(image_name))
 
 
 def is_animated(image_name: str) -> bool:
     """True when :func:`frame` returns a moving pose for the image."""
     name = _name(image_name)
-    return name in SCENES and SCENES[name].animated and SCENES[name].end is not None
+    if name not in NAMES:
+        return False
+    scene = _scene(name)
+    return scene.animated and scene.end is not None
 
 
 def frame(image_name: str, t: float) -> str | None:
@@ -79,6 +99,8 @@ def frame(image_name: str, t: float) -> str | None:
     """
     if not is_animated(image_name):
         return None
+    from hiptimer.figures.scene import render
+
     return render(get_scene(image_name), max(0.0, min(1.0, float(t))))
 
 
@@ -87,10 +109,11 @@ def image_side(image_name: str) -> str:
     return get_scene(image_name).side
 
 
-_SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)
-_VIEWBOX = re.compile(r'viewBox\s*=\s*"([^"]*)"')
-_TEXT = re.compile(r"<text\b.*?</text>", re.DOTALL)
-_LEFT = re.compile(re.escape(LEFT), re.IGNORECASE)
+# Patterns as text: ``re`` compiles and caches them on first use, not at import.
+_SVG_OPEN = r"(?s)<svg\b[^>]*>"
+_VIEWBOX = r'viewBox\s*=\s*"([^"]*)"'
+_TEXT = r"(?s)<text\b.*?</text>"
+_LEFT = "(?i)" + re.escape(LEFT)
 
 
 def svg_for_side(svg_text: str, side: str) -> str:
@@ -105,21 +128,21 @@ def svg_for_side(svg_text: str, side: str) -> str:
         return svg_text
     if side != "right":
         raise ValueError(f"side must be 'left', 'right' or 'none', not {side!r}")
-    opening = _SVG_OPEN.search(svg_text)
+    opening = re.search(_SVG_OPEN, svg_text)
     close = svg_text.rfind("</svg>")
     if opening is None or close < opening.end():
         raise ValueError("not an SVG document")
-    view = _VIEWBOX.search(opening.group(0))
+    view = re.search(_VIEWBOX, opening.group(0))
     min_x, width = 0.0, float(WIDTH)
     if view:
         parts = view.group(1).replace(",", " ").split()
         min_x, width = float(parts[0]), float(parts[2])
     body = svg_text[opening.end() : close]
-    texts = _TEXT.findall(body)
-    body = _TEXT.sub("", body)
+    texts = re.findall(_TEXT, body)
+    body = re.sub(_TEXT, "", body)
     mirror = f"matrix(-1 0 0 1 {2 * min_x + width:g} 0)"
-    body = _LEFT.sub(RIGHT, body)
-    kept = "".join(_LEFT.sub(RIGHT, t) + "\n" for t in texts)
+    body = re.sub(_LEFT, RIGHT, body)
+    kept = "".join(re.sub(_LEFT, RIGHT, t) + "\n" for t in texts)
     return (
         svg_text[: opening.end()]
         + f'\n<g transform="{mirror}">{body}</g>\n'

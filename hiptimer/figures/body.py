@@ -13,7 +13,9 @@ Angle conventions (all in degrees):
   right of the picture, 180 the left, -90 the viewer.
 * ``pitch``: the body tipping forwards from upright (90 lies face down,
   -90 lies on the back); ``roll``: the body rolling onto its right side
-  (positive) or left side (negative).
+  (positive) or left side (negative); ``spin``: the body turning about its
+  own spine after that (on hands and knees facing left, negative dips the
+  left hip).
 * Legs: ``flex`` hip flexion, ``abd`` abduction, ``rot`` internal rotation
   (negative for external), ``bend`` knee flexion, ``ankle`` dorsiflexion.
 * Arms: ``flex`` forward raise, ``abd`` sideways raise, ``rot`` internal
@@ -84,13 +86,20 @@ class At:
 class Reach:
     """A limb whose end (ankle or hand) reaches ``target``.
 
-    ``pole`` is the world direction the knee or elbow points to; ``toe`` the
-    direction the foot points to (legs only; defaults to ``pole``).
+    ``pole`` is the world direction the knee or elbow points to, or ``aim``
+    a point it points at (the joint lands there when the distances allow: a
+    knee kept on the floor while the body moves). ``toe`` is the direction
+    the foot points to (legs only; defaults to ``pole``), square to the shin
+    unless ``point`` tips it that many degrees towards the shin's line (a
+    pointed foot lying flat behind a long leg; negative lifts the toes, for a
+    foot flat under a leaning shin).
     """
 
     target: At
     pole: Vec = (0.0, 0.0, 1.0)
     toe: Vec | None = None
+    aim: At | None = None
+    point: float = 0.0
 
 
 LimbSpec = Limb | Reach
@@ -110,6 +119,7 @@ class Pose:
     heading: float = 0.0
     pitch: float = 0.0
     roll: float = 0.0
+    spin: float = 0.0
     trunk_flex: float = 0.0
     trunk_side: float = 0.0
     trunk_twist: float = 0.0
@@ -143,11 +153,6 @@ class Skeleton:
     def __getitem__(self, name: str) -> Vec:
         return self.joints[name]
 
-    def point(self, target: At) -> Vec:
-        """Resolve a target against this skeleton (no floor drop)."""
-        base = (0.0, 0.0, 0.0) if target.joint is None else self.joints[target.joint]
-        return g.add(base, target.offset)
-
 
 # Which way the base frame points before heading/pitch/roll: facing +X,
 # upright, right side towards the viewer (-Y).
@@ -156,7 +161,9 @@ _BASE: Mat = g.from_columns((0.0, -1.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
 
 def pelvis_frame(pose: Pose) -> Mat:
     """The pelvis orientation: columns are its right, forward, up axes."""
-    return g.chain(g.rot_z(pose.heading), _BASE, g.rot_x(-pose.pitch), g.rot_y(pose.roll))
+    return g.chain(
+        g.rot_z(pose.heading), _BASE, g.rot_x(-pose.pitch), g.rot_y(pose.roll), g.rot_z(pose.spin)
+    )
 
 
 def _two_bone(root: Vec, target: Vec, a: float, b: float, pole: Vec) -> tuple[Vec, Vec]:
@@ -201,18 +208,24 @@ def _arm_angles(joints: dict[str, Vec], side: str, frame: Mat, limb: Limb, p: Pr
 def _reach(
     joints: dict[str, Vec], kind: str, side: str, spec: Reach, target: Vec, p: Proportions
 ) -> None:
+    root = joints[f"hip_{side}" if kind == "leg" else f"shoulder_{side}"]
+    pole = spec.pole
+    if spec.aim is not None:
+        base = (0.0, 0.0, 0.0) if spec.aim.joint is None else joints[spec.aim.joint]
+        pole = g.sub(g.add(base, spec.aim.offset), root)
     if kind == "leg":
-        knee, ankle = _two_bone(joints[f"hip_{side}"], target, p.thigh, p.shin, spec.pole)
+        knee, ankle = _two_bone(root, target, p.thigh, p.shin, pole)
         joints[f"knee_{side}"] = knee
         joints[f"ankle_{side}"] = ankle
         shin = g.unit(g.sub(ankle, knee))
-        toe = spec.toe if spec.toe is not None else spec.pole
-        along = g.sub(toe, g.mul(shin, g.dot(toe, shin)))
-        joints[f"toe_{side}"] = g.add(ankle, g.mul(g.unit(along), p.foot))
+        toe = spec.toe if spec.toe is not None else pole
+        along = g.unit(g.sub(toe, g.mul(shin, g.dot(toe, shin))))
+        if spec.point:
+            tip = math.radians(spec.point)
+            along = g.add(g.mul(along, math.cos(tip)), g.mul(shin, math.sin(tip)))
+        joints[f"toe_{side}"] = g.add(ankle, g.mul(along, p.foot))
     else:
-        elbow, hand = _two_bone(
-            joints[f"shoulder_{side}"], target, p.upper_arm, p.forearm, spec.pole
-        )
+        elbow, hand = _two_bone(root, target, p.upper_arm, p.forearm, pole)
         joints[f"elbow_{side}"] = elbow
         joints[f"hand_{side}"] = hand
 
@@ -290,6 +303,8 @@ def _place_reaches(
             kind, side, spec = item
             t = spec.target
             if t.joint is not None and t.joint not in joints:
+                continue
+            if spec.aim is not None and spec.aim.joint is not None and spec.aim.joint not in joints:
                 continue
             if (t.joint is None or t.floor) and floor is None:
                 continue

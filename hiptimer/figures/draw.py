@@ -15,32 +15,26 @@ from dataclasses import dataclass, field
 from hiptimer.figures import geometry as g
 from hiptimer.figures.body import PROPORTIONS, Proportions, Skeleton
 from hiptimer.figures.geometry import Vec
+from hiptimer.figures.palette import (  # noqa: F401 - re-exported for scene and tests
+    ARROW,
+    BALL,
+    BAND,
+    BODY,
+    BODY_FAR,
+    EQUIPMENT,
+    HEIGHT,
+    LEFT,
+    RIGHT,
+    WIDTH,
+)
 
-# -- palette ------------------------------------------------------------------
-
-BODY = "#8A94A6"
-"""The figure."""
-BODY_FAR = "#6E788A"
-"""Limbs on the far side of a side view, so crossing limbs stay apart."""
-LEFT = "#2F80ED"
-"""The treated leg, as drawn (left side). Nothing else uses this colour."""
-RIGHT = "#F2994A"
-"""What :func:`hiptimer.figures.svg_for_side` turns ``LEFT`` into."""
-BAND = "#9B51E0"
-EQUIPMENT = "#B0B8C4"
-"""Chair, wall, block, foam roll, band anchor and the floor line."""
-BALL = "#EB5757"
-ARROW = "#F2C94C"
-"""Motion arrows and measuring arcs."""
-
-WIDTH = 480
-HEIGHT = 320
 FLOOR_Y = 286.0
 GHOST_OPACITY = 0.35
 
 ARROW_WIDTH = 5.0
 EQUIPMENT_WIDTH = 7.0
-BAND_WIDTH = 5.0
+BAND_WIDTH = 8.0
+"""A band is flat and thinner than an arm, but never a hairline."""
 FLOOR_WIDTH = 4.0
 
 
@@ -120,7 +114,6 @@ class Look:
     """How a figure is coloured: ``treated`` leg side (``l``/``r``/None)."""
 
     treated: str | None = "l"
-    far_shade: bool = True
 
 
 def _chain_depth(proj: Projector, pts: list[Vec]) -> float:
@@ -144,7 +137,7 @@ def figure_shapes(
     depth_l = proj.depth(j["hip_l"]) + proj.depth(j["shoulder_l"])
     depth_r = proj.depth(j["hip_r"]) + proj.depth(j["shoulder_r"])
     far = ""
-    if look.far_shade and abs(depth_l - depth_r) > 6:
+    if abs(depth_l - depth_r) > 6:
         far = "l" if depth_l > depth_r else "r"
 
     def shade(side: str) -> str:
@@ -193,7 +186,6 @@ def arrow_shapes(
     colour: str = ARROW,
     width: float = ARROW_WIDTH,
     head: float = 15.0,
-    double: bool = False,
 ) -> list[Shape]:
     """A smooth arrow along picture points, with a filled head at the end."""
     pts = _dedupe(pts)
@@ -227,9 +219,6 @@ def arrow_shapes(
 
     line = trim(pts, head * 0.6)
     shapes = [head_at(pts[-1], _back_point(pts, head))]
-    if double:
-        line = list(reversed(trim(list(reversed(line)), head * 0.6)))
-        shapes.append(head_at(pts[0], _back_point(list(reversed(pts)), head)))
     return [Shape("curve", line, colour, width), *shapes]
 
 

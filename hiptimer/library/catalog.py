@@ -12,11 +12,8 @@ from pathlib import Path
 
 from hiptimer.core.model import Routine, SelfTest
 from hiptimer.library.errors import LocatedError, RoutineFileError
-from hiptimer.library.loader import (
-    _read_text,
-    default_image_dirs,
-    parse_any,
-)
+from hiptimer.library.loader import default_image_dirs, parse_any
+from hiptimer.library.reading import read_text
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +54,6 @@ class Catalog:
         matches = [r for r in self.routines if r.id.startswith(query)]
         return matches[0] if len(matches) == 1 else None
 
-    def self_test(self, test_id: str) -> SelfTest | None:
-        return next((t for t in self.self_tests if t.id == test_id), None)
-
 
 def _order_key(r: Routine) -> tuple[int, int, str]:
     # Levels 1, 2, 3 first, then the other programs by title.
@@ -73,7 +67,7 @@ def _load_folder(folder: Path, origin: str, catalog: Catalog, found: dict[str, E
         if path.suffix not in (".yaml", ".yml"):
             continue
         try:
-            parsed = parse_any(_read_text(path), str(path), default_image_dirs(path))
+            parsed = parse_any(read_text(path), str(path), default_image_dirs(path))
             if isinstance(parsed, list):
                 catalog.self_tests.extend(parsed)
                 continue

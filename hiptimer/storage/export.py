@@ -1,4 +1,4 @@
-"""History and measurements to CSV and JSON, and JSON back in.
+"""History and measurements out to CSV and JSON (the way back in is :mod:`.importer`).
 
 * CSV is one table for spreadsheets: the ``record`` column says whether a
   row is a ``session``, one of its ``part`` rows (exercise x side, right
@@ -7,34 +7,23 @@
   carriage return) get a leading single quote; numbers are written as
   numbers, so a negative angle stays ``-5``.
 * JSON keeps everything, nested: sessions with their parts, measurements.
-  :func:`import_json` merges such a file, skipping anything whose ``uid`` is
-  already there, so importing twice adds nothing the second time. The whole
-  import is one transaction per kind: a bad file changes nothing.
+
+Every session row is exported, with its ``status`` as stored: a session that
+never began says ``never_started``; ``time_scale`` above 1 marks one played
+faster than real time (its times are real, its active seconds are not).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import logging
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from hiptimer.core.events import PartStatus
-from hiptimer.core.model import Side
-from hiptimer.storage.history import (
-    HistoryStore,
-    MeasurementRecord,
-    PartRecord,
-    SessionRecord,
-    SessionStatus,
-    from_iso,
-    to_iso,
-)
-
-log = logging.getLogger(__name__)
+from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord
+from hiptimer.storage.rows import to_iso
+from hiptimer.storage.store import HistoryStore
 
 FORMAT_NAME = "hiptimer-history"
 FORMAT_VERSION = 1
@@ -63,29 +52,10 @@ CSV_COLUMNS = (
     "left_deg",
     "right_deg",
     "note",
+    "time_scale",  # added later: last, so older spreadsheets keep their columns
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    sessions_added: int = 0
-    sessions_skipped: int = 0
-    measurements_added: int = 0
-    measurements_skipped: int = 0
-
-    @property
-    def added(self) -> int:
-        return self.sessions_added + self.measurements_added
-
-    @property
-    def skipped(self) -> int:
-        return self.sessions_skipped + self.measurements_skipped
-
-
-class ImportFormatError(ValueError):
-    """The file is not a hiptimer history export; the message says where and why."""
 
 
 def neutralise(cell: object) -> object:
@@ -126,6 +96,7 @@ def _csv_rows(store: HistoryStore) -> Iterator[dict[str, object]]:
             "parts_done": session.parts_done,
             "rating": session.rating,
             "note": session.note,
+            "time_scale": session.time_scale,
         }
         for part in parts:
             yield {
@@ -193,6 +164,7 @@ def _session_json(session: SessionRecord, parts: Iterable[PartRecord]) -> dict[s
         "planned_parts": session.planned_parts,
         "rating": session.rating,
         "note": session.note,
+        "time_scale": session.time_scale,
         "parts": [
             {
                 "exercise_index": p.exercise_index,
@@ -218,183 +190,3 @@ def _measurement_json(m: MeasurementRecord) -> dict[str, Any]:
         "right_deg": m.right_deg,
         "note": m.note,
     }
-
-
-def import_json(store: HistoryStore, stream: TextIO) -> ImportResult:
-    """Merge a JSON export into ``store``; entries already present (same uid) are skipped.
-
-    Raises :class:`ImportFormatError` naming the first bad entry; then nothing
-    is imported. Store failures raise :class:`~hiptimer.storage.history.HistoryError`.
-    """
-    try:
-        doc = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(f"not JSON: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
-        raise ImportFormatError(
-            f'not a hiptimer history export (expected "format": "{FORMAT_NAME}")'
-        )
-    version = doc.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ImportFormatError(
-            f"export version {version!r} is not one this hiptimer reads (up to {FORMAT_VERSION})"
-        )
-    sessions = [
-        _parse_session(store, item, f"sessions[{i}]")
-        for i, item in enumerate(_list(doc, "sessions"))
-    ]
-    measurements = [
-        _parse_measurement(item, f"measurements[{i}]")
-        for i, item in enumerate(_list(doc, "measurements"))
-    ]
-    s_added, s_skipped = store.merge_sessions(sessions)
-    m_added, m_skipped = store.merge_measurements(measurements)
-    result = ImportResult(s_added, s_skipped, m_added, m_skipped)
-    log.info("imported history: %s", result)
-    return result
-
-
-def _list(doc: Mapping[str, Any], key: str) -> list[Any]:
-    value = doc.get(key, [])
-    if not isinstance(value, list):
-        raise ImportFormatError(f"{key}: expected a list")
-    return value
-
-
-class _Reader:
-    """Typed field access that names the field in every error."""
-
-    def __init__(self, item: Any, where: str) -> None:
-        if not isinstance(item, dict):
-            raise ImportFormatError(f"{where}: expected an object")
-        self.item = item
-        self.where = where
-
-    def fail(self, key: str, expected: str) -> ImportFormatError:
-        return ImportFormatError(
-            f"{self.where}.{key}: expected {expected}, got {self.item.get(key)!r}"
-        )
-
-    def text(self, key: str, *, required: bool = True) -> str:
-        value = self.item.get(key)
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or (required and not value):
-            raise self.fail(key, "text")
-        return value
-
-    def integer(self, key: str, *, optional: bool = False) -> int | None:
-        value = self.item.get(key)
-        if value is None and optional:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "a whole number" + (" or null" if optional else ""))
-        return value
-
-    def number(self, key: str) -> float:
-        value = self.item.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.fail(key, "a number of seconds (0 or more)")
-        return float(value)
-
-    def moment(self, key: str, *, optional: bool = False) -> datetime | None:
-        value = self.item.get(key)
-        if value is None and optional:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            raise self.fail(key, "an ISO-8601 time with a zone")
-        return from_iso(value)
-
-    def choice(self, key: str, kind: type[Any]) -> Any:
-        try:
-            return kind(self.item.get(key))
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in kind)
-            raise self.fail(key, f"one of {allowed}") from None
-
-
-def _parse_session(
-    store: HistoryStore, item: Any, where: str
-) -> tuple[SessionRecord, list[PartRecord]]:
-    r = _Reader(item, where)
-    started = r.moment("started_at")
-    assert started is not None
-    local = item.get("local_date")
-    try:
-        local_date = date.fromisoformat(local) if isinstance(local, str) else None
-    except ValueError:
-        local_date = None
-    rating = r.integer("rating", optional=True)
-    if rating is not None and not 0 <= rating <= 10:
-        raise r.fail("rating", "0-10 or null")
-    planned = r.integer("planned_parts")
-    assert planned is not None
-    if planned < 0:
-        raise r.fail("planned_parts", "0 or more")
-    raw_parts = item.get("parts", [])
-    if not isinstance(raw_parts, list):
-        raise r.fail("parts", "a list")
-    record = SessionRecord(
-        id=0,
-        uid=r.text("uid"),
-        routine_id=r.text("routine_id"),
-        routine_title=r.text("routine_title", required=False),
-        level=r.integer("level", optional=True),
-        started_at=started,
-        local_date=local_date or store.local_date(started),
-        ended_at=r.moment("ended_at", optional=True),
-        status=r.choice("status", SessionStatus),
-        active_seconds=r.number("active_seconds"),
-        planned_parts=planned,
-        parts_done=0,
-        parts_skipped=0,
-        rating=rating,
-        note=r.text("note", required=False),
-    )
-    return record, [_parse_part(p, f"{where}.parts[{i}]") for i, p in enumerate(raw_parts)]
-
-
-def _parse_part(item: Any, where: str) -> PartRecord:
-    r = _Reader(item, where)
-    index = r.integer("exercise_index")
-    assert index is not None
-    if index < 0:
-        raise r.fail("exercise_index", "0 or more")
-    ended = r.moment("ended_at")
-    assert ended is not None
-    return PartRecord(
-        session_id=0,
-        exercise_index=index,
-        exercise_id=r.text("exercise_id"),
-        exercise_name=r.text("exercise_name", required=False),
-        side=r.choice("side", Side),
-        status=r.choice("status", PartStatus),
-        dose=r.text("dose", required=False),
-        active_seconds=r.number("active_seconds"),
-        ended_at=ended,
-    )
-
-
-def _parse_measurement(item: Any, where: str) -> MeasurementRecord:
-    r = _Reader(item, where)
-    taken = r.moment("taken_at")
-    assert taken is not None
-    degrees: dict[str, int | None] = {}
-    for key in ("left_deg", "right_deg"):
-        value = r.integer(key, optional=True)
-        if value is not None and not -180 <= value <= 180:
-            raise r.fail(key, "-180 to 180 or null")
-        degrees[key] = value
-    return MeasurementRecord(
-        id=0,
-        uid=r.text("uid"),
-        test_id=r.text("test_id"),
-        taken_at=taken,
-        left_deg=degrees["left_deg"],
-        right_deg=degrees["right_deg"],
-        note=r.text("note", required=False),
-    )

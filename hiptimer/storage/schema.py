@@ -81,6 +81,54 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX sessions_by_routine ON sessions"
         " (routine_id, started_at, id, status, active_seconds, routine_title)",
     ),
+    # 3: a session that never began gets its own status ('never_started'), and
+    # a session played faster than real time keeps its scale (time_scale). A
+    # CHECK cannot be changed in place, so the table is rebuilt (migrate()
+    # turns foreign keys off, or dropping it would delete every part).
+    (
+        """
+        CREATE TABLE sessions_v3 (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            routine_id TEXT NOT NULL,
+            routine_title TEXT NOT NULL DEFAULT '',
+            level INTEGER,
+            started_at TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'completed', 'ended_early', 'interrupted',
+                                  'never_started')),
+            active_seconds REAL NOT NULL DEFAULT 0 CHECK (active_seconds >= 0),
+            planned_parts INTEGER NOT NULL DEFAULT 0 CHECK (planned_parts >= 0),
+            parts_done INTEGER NOT NULL DEFAULT 0,
+            parts_skipped INTEGER NOT NULL DEFAULT 0,
+            rating INTEGER CHECK (rating BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            time_scale REAL NOT NULL DEFAULT 1 CHECK (time_scale > 0)
+        )
+        """,
+        "INSERT INTO sessions_v3 (id, uid, routine_id, routine_title, level, started_at,"
+        " local_date, ended_at, status, active_seconds, planned_parts, parts_done,"
+        " parts_skipped, rating, note, owner)"
+        " SELECT id, uid, routine_id, routine_title, level, started_at, local_date, ended_at,"
+        " status, active_seconds, planned_parts, parts_done, parts_skipped, rating, note, owner"
+        " FROM sessions",
+        "DROP TABLE sessions",
+        "ALTER TABLE sessions_v3 RENAME TO sessions",
+        "CREATE INDEX sessions_by_start ON sessions (started_at, id)",
+        "CREATE INDEX sessions_by_routine ON sessions"
+        " (routine_id, started_at, id, status, active_seconds, routine_title)",
+        "CREATE INDEX sessions_by_day ON sessions (local_date, status, parts_done, active_seconds)",
+        "CREATE INDEX sessions_running ON sessions (status) WHERE status = 'running'",
+        # Sessions an earlier version recovered as interrupted that never recorded
+        # a side or a second: their start failed. (Running ones are sorted out by
+        # recover_unfinished, once their owner is known to be gone.)
+        "UPDATE sessions SET status = 'never_started', ended_at = NULL"
+        " WHERE status = 'interrupted' AND active_seconds = 0"
+        " AND NOT EXISTS (SELECT 1 FROM parts WHERE parts.session_id = sessions.id)",
+    ),
 ]
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``. Append only."""
 
@@ -96,18 +144,30 @@ def migrate(conn: sqlite3.Connection) -> int:
                 "history schema %d is newer than this hiptimer knows (%d)", version, SCHEMA_VERSION
             )
         return version
-    conn.execute("BEGIN IMMEDIATE")
+    # A step may rebuild a table; with foreign keys on, dropping the old one
+    # would cascade into its children. The pragma is ignored inside a
+    # transaction, so it is switched before BEGIN, and the keys are checked
+    # before COMMIT instead.
+    foreign_keys = int(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        version = user_version(conn)  # another process may have migrated meanwhile
-        for step in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[step]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-            log.info("history schema migrated to version %d", step + 1)
-        conn.execute("COMMIT")
-    except BaseException:
-        rollback(conn)
-        raise
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = user_version(conn)  # another process may have migrated meanwhile
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step + 1}")
+                log.info("history schema migrated to version %d", step + 1)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"migration broke {len(broken)} foreign key(s)")
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback(conn)
+            raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     return SCHEMA_VERSION
 
 

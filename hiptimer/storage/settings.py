@@ -28,11 +28,13 @@ class Settings:
     muted: bool = False
     voice: bool = True
     countdown_beeps: bool = True
+    notifications: bool = True  # desktop notifications while the window is covered
     manual_reps: bool = False
     theme: str = "system"
     disclaimer_seen: bool = False
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
-    fullscreen: bool = False
+    fullscreen: bool = False  # start every session fullscreen (F and F11 toggle one session)
+    seen_notices: list[str] = field(default_factory=list)  # keys of notices already shown once
     last_routine: str = ""
     # routine id -> exercise id -> {"hold": s, "reps": n, "sets": n}
     doses: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
@@ -60,6 +62,9 @@ def _valid(name: str, value: Any, default: Any) -> bool:
             name != "volume" or 0 <= value <= 100)
     if isinstance(default, str):
         return isinstance(value, str) and (name != "theme" or value in THEMES)
+    if name == "seen_notices":
+        return isinstance(value, list) and len(value) <= 100 and all(
+            isinstance(v, str) and len(v) <= 200 for v in value)
     if name == "doses":
         return isinstance(value, dict) and all(
             isinstance(r, str) and isinstance(exs, dict) and all(

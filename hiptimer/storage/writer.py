@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hiptimer.core.events import EndStatus, PartStatus
-from hiptimer.core.model import Side
-from hiptimer.storage.history import (
-    HistoryError,
-    HistoryStore,
-    MeasurementRecord,
-    PartRecord,
-    SessionRecord,
-    SessionStatus,
-    describe,
-)
+from hiptimer.core.events import EndStatus
+from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
+from hiptimer.storage.errors import HistoryError, describe
+from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
+from hiptimer.storage.store import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +21,8 @@ log = logging.getLogger(__name__)
 @dataclass(eq=False)  # compared by identity: two identical calls are two writes
 class _Op:
     name: str
-    kwargs: dict[str, Any]
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
     handle: int | None = None  # the session (or measurement) handle it creates or uses
 
 
@@ -84,53 +78,16 @@ class HistoryWriter:
 
     # -- the player's calls ---------------------------------------------------------
 
-    def start_session(
-        self,
-        *,
-        routine_id: str,
-        routine_title: str,
-        level: int | None = None,
-        started_at: datetime,
-        planned_parts: int,
-    ) -> int:
-        op = _Op(
-            "start_session",
-            {
-                "routine_id": routine_id,
-                "routine_title": routine_title,
-                "level": level,
-                "started_at": started_at,
-                "planned_parts": planned_parts,
-                "uid": uuid.uuid4().hex,  # makes a retry after an unclear failure harmless
-            },
-        )
-        return self._submit_creating(op)
+    def start_session(self, session: SessionWrite) -> int:
+        """As :meth:`HistoryStore.start_session`; returns the id or a pending handle.
 
-    def record_part(
-        self,
-        session: int,
-        *,
-        exercise_index: int,
-        exercise_id: str,
-        exercise_name: str = "",
-        side: Side | str = Side.NONE,
-        status: PartStatus | str = PartStatus.DONE,
-        dose: str = "",
-        active_seconds: float = 0.0,
-        ended_at: datetime,
-    ) -> bool:
+        The row's uid makes a retry after an unclear failure harmless.
+        """
+        return self._submit_creating(_Op("start_session", (session,)))
+
+    def record_part(self, session: int, part: PartWrite) -> bool:
         """As :meth:`HistoryStore.record_part`; False if it had to be queued."""
-        kwargs = {
-            "exercise_index": exercise_index,
-            "exercise_id": exercise_id,
-            "exercise_name": exercise_name,
-            "side": side,
-            "status": status,
-            "dose": dose,
-            "active_seconds": active_seconds,
-            "ended_at": ended_at,
-        }
-        return self._submit(_Op("record_part", kwargs, session))
+        return self._submit(_Op("record_part", (part,), handle=session))
 
     def finish_session(
         self,
@@ -141,33 +98,22 @@ class HistoryWriter:
         active_seconds: float,
     ) -> bool:
         kwargs = {"status": status, "ended_at": ended_at, "active_seconds": active_seconds}
-        return self._submit(_Op("finish_session", kwargs, session))
+        return self._submit(_Op("finish_session", kwargs=kwargs, handle=session))
 
     def rate_session(self, session: int, *, rating: int | None, note: str = "") -> bool:
-        return self._submit(_Op("rate_session", {"rating": rating, "note": note}, session))
+        kwargs = {"rating": rating, "note": note}
+        return self._submit(_Op("rate_session", kwargs=kwargs, handle=session))
 
     def reopen_session(self, session: int) -> bool:
-        return self._submit(_Op("reopen_session", {}, session))
+        return self._submit(_Op("reopen_session", handle=session))
 
-    def add_measurement(
-        self,
-        *,
-        test_id: str,
-        taken_at: datetime,
-        left_deg: int | None,
-        right_deg: int | None,
-        note: str = "",
-    ) -> int:
+    def abandon_session(self, session: int) -> bool:
+        """As :meth:`HistoryStore.abandon_session`: the session failed to begin."""
+        return self._submit(_Op("abandon_session", handle=session))
+
+    def add_measurement(self, measurement: MeasurementWrite) -> int:
         """As :meth:`HistoryStore.add_measurement`; returns the id or a pending handle."""
-        kwargs = {
-            "test_id": test_id,
-            "taken_at": taken_at,
-            "left_deg": left_deg,
-            "right_deg": right_deg,
-            "note": note,
-            "uid": uuid.uuid4().hex,
-        }
-        return self._submit_creating(_Op("add_measurement", kwargs))
+        return self._submit_creating(_Op("add_measurement", (measurement,)))
 
     def measurements(self, test_id: str | None = None) -> list[MeasurementRecord]:
         """As the store's, but an error gives [] and :attr:`last_error`."""
@@ -199,6 +145,12 @@ class HistoryWriter:
         """Try the queue again; True when nothing is left waiting."""
         self._flush()
         return not self._queue
+
+    def close(self) -> None:
+        """Close the store. Writes still queued are lost (and were logged as failing)."""
+        if self._queue:
+            log.error("closing the history with %d write(s) not saved", len(self._queue))
+        self._store.close()
 
     # -- machinery ---------------------------------------------------------------
 
@@ -253,15 +205,10 @@ class HistoryWriter:
 
     def _run(self, op: _Op) -> None:
         store = self._store
-        if op.name == "start_session":
-            sid = store.start_session(**op.kwargs)
+        if op.name in ("start_session", "add_measurement"):
+            created = getattr(store, op.name)(*op.args)
             assert op.handle is not None
-            self._ids[op.handle] = sid
-            return
-        if op.name == "add_measurement":
-            mid = store.add_measurement(**op.kwargs)
-            assert op.handle is not None
-            self._ids[op.handle] = mid
+            self._ids[op.handle] = created
             return
         assert op.handle is not None
         if op.handle in self._dropped:
@@ -269,7 +216,7 @@ class HistoryWriter:
         real = self.session_id(op.handle)
         if real is None:
             raise HistoryError(f"Unknown session handle {op.handle}.", kind="invalid")
-        getattr(store, op.name)(real, **op.kwargs)
+        getattr(store, op.name)(real, *op.args, **op.kwargs)
 
     def _failure(self, exc: Exception) -> tuple[bool, str]:
         error = self._note_failure(exc)

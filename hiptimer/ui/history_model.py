@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import tzinfo
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,7 +22,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from hiptimer.storage.history import HistoryError, SessionRecord, SessionStatus
+from hiptimer.core.display import clock_text
+from hiptimer.storage.errors import HistoryError
+from hiptimer.storage.records import SessionRecord, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +50,6 @@ class SessionPages(Protocol):
         limit: int = 100,
         before: SessionRecord | None = None,
     ) -> list[SessionRecord]: ...
-
-
-def format_duration(seconds: float) -> str:
-    """``4:05`` or ``1:02:05``."""
-    total = max(0, round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def format_completion(record: SessionRecord) -> str:
@@ -165,7 +159,7 @@ class HistoryTableModel(QAbstractTableModel):
         section: int,
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
+    ) -> object:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section]
@@ -178,7 +172,7 @@ class HistoryTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         record = self._rows[index.row()]
@@ -205,7 +199,7 @@ class HistoryTableModel(QAbstractTableModel):
         if column == self.LEVEL:
             return "" if record.level is None else str(record.level)
         if column == self.DURATION:
-            return format_duration(record.active_seconds)
+            return clock_text(record.active_seconds)
         if column == self.DONE:
             return format_completion(record)
         if column == self.RATING:

@@ -1,43 +1,41 @@
-"""The main window: picker, player, summary, history and range-of-motion pages.
+"""The main window: pages and menus around the session controller.
 
-It wires the objects the composition root built (settings, catalog, history
-writer, audio, clock) to the pages and owns no session logic itself: the
-engine decides, the runner times, the recorder writes.
+It lays out the picker, player, summary, history and range-of-motion pages,
+holds the menus, and passes the user's choices to the
+:class:`~hiptimer.ui.session.SessionController`, which owns the session.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from PySide6.QtCore import QByteArray, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from hiptimer import __version__
-from hiptimer.core.clock import Clock
-from hiptimer.core.engine import DEFAULT_SUSPEND_GAP, Engine, State
-from hiptimer.core.events import CueDue, Event, Finished, PartEnded, Paused, Resumed
-from hiptimer.core.model import DoseChoice, Routine
-from hiptimer.core.plan import Plan, compile_plan
-from hiptimer.core.record import SessionRecorder
-from hiptimer.library.catalog import Catalog
-from hiptimer.storage.settings import Settings
-from hiptimer.ui.keepawake import ScreenKeeper
+from hiptimer.core.display import Tone
+from hiptimer.core.events import PauseReason
+from hiptimer.core.model import DoseChoice
+from hiptimer.core.plan import Plan
+from hiptimer.ui import exchange
+from hiptimer.ui.context import AppContext
 from hiptimer.ui.picker import PickerPage
 from hiptimer.ui.player import PlayerView
 from hiptimer.ui.runner import SessionRunner
+from hiptimer.ui.session import SessionController, SessionResult
 from hiptimer.ui.summary import SummaryPage
+from hiptimer.ui.widgets import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +46,45 @@ DISCLAIMER = (
     "if you have pain, an injury or a hip condition."
 )
 
+VOLUME_LEVELS = (25, 50, 75, 100)
+SMALL_SCREEN_HEIGHT = 720  # below this, a session offers fullscreen
+MINIMUM_SIZE = (640, 460)
+DEFAULT_SIZE = (1280, 760)
 
-@dataclass
-class AppContext:
-    """Everything the window needs, built once by :mod:`hiptimer.app`."""
 
-    settings: Settings
-    save_settings: Callable[[Settings], None]
-    catalog: Catalog
-    history: Any  # HistoryWriter: the retrying history store
-    audio: Any | None  # CueScheduler, or None when audio could not start at all
-    clock_factory: Callable[[], Clock]
-    time_scale: float = 1.0
-    notices: list[str] = field(default_factory=list)
-    keeper: ScreenKeeper = field(default_factory=ScreenKeeper)
+class PageFrame(QWidget):
+    """A page with a header: a way back and a title (History, Range of motion)."""
+
+    back_requested = Signal()
+
+    def __init__(self, title: str, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        head = QHBoxLayout()
+        head.setContentsMargins(12, 8, 12, 4)
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("backButton")
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
+        self.title = plain_label(title, name="pageTitle")
+        font = self.title.font()
+        font.setPixelSize(20)
+        font.setBold(True)
+        self.title.setFont(font)
+        head.addWidget(self.back_button)
+        head.addSpacing(12)
+        head.addWidget(self.title, 1)
+        layout.addLayout(head)
+        layout.addWidget(page, 1)
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.set_back_text("Back to routines")
+
+    def set_back_text(self, text: str) -> None:
+        self.back_button.setText(f"\u2190 {text}")
+        self.back_button.setToolTip(f"{text} (Alt+Left)")
+        self.back_button.setAccessibleName(text)
 
 
 class MainWindow(QMainWindow):
@@ -70,12 +93,12 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.settings = ctx.settings
         self.setWindowTitle("hiptimer")
-        self.setMinimumSize(900, 600)
-        self.runner: SessionRunner | None = None
-        self.recorder: SessionRecorder | None = None
-        self.plan: Plan | None = None
-        self._history_view: QWidget | None = None
-        self._rom_view: QWidget | None = None
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.session = SessionController(ctx, self)
+        self._history_page: PageFrame | None = None
+        self._rom_page: PageFrame | None = None
+        self._fullscreen_for_session = False
+        self._rating_saved: tuple[int | None, str] | None = None
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -85,7 +108,11 @@ class MainWindow(QMainWindow):
         for page in (self.picker, self.player, self.summary):
             self.stack.addWidget(page)
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(800)
         self._build_menus()
         self._connect_signals()
         self._load_catalog()
@@ -117,10 +144,18 @@ class MainWindow(QMainWindow):
         self.fullscreen_action = QAction("&Fullscreen", self)
         self.fullscreen_action.setShortcut("F11")
         self.fullscreen_action.setCheckable(True)
+        self.always_fullscreen_action = QAction("Start sessions in f&ullscreen", self)
+        self.always_fullscreen_action.setCheckable(True)
+        self.always_fullscreen_action.setChecked(self.settings.fullscreen)
         for a in (self.routines_action, self.history_action, self.rom_action):
             view_menu.addAction(a)
         view_menu.addSeparator()
         view_menu.addAction(self.fullscreen_action)
+        view_menu.addAction(self.always_fullscreen_action)
+        # Shortcuts of a hidden menu bar still work in fullscreen: keep them on the window.
+        for a in (self.routines_action, self.history_action, self.rom_action, self.fullscreen_action,
+                  self.quit_action):
+            self.addAction(a)
 
         sound_menu = bar.addMenu("&Sound")
         self.mute_action = QAction("&Mute", self)
@@ -135,14 +170,21 @@ class MainWindow(QMainWindow):
         for a in (self.mute_action, self.voice_action, self.beeps_action):
             sound_menu.addAction(a)
         volume_menu = sound_menu.addMenu("&Volume")
+        self.volume_group = QActionGroup(self)
+        self.volume_group.setExclusive(True)
         self.volume_actions: list[QAction] = []
-        for level in (25, 50, 75, 100):
+        nearest = min(VOLUME_LEVELS, key=lambda v: abs(v - self.settings.volume))
+        for level in VOLUME_LEVELS:
             a = QAction(f"{level} %", self)
             a.setCheckable(True)
-            a.setChecked(self.settings.volume == level)
+            a.setChecked(level == nearest)
             a.setData(level)
+            self.volume_group.addAction(a)
             volume_menu.addAction(a)
             self.volume_actions.append(a)
+        volume_menu.addSeparator()
+        self.test_sound_action = QAction("Play a &test sound", self)
+        volume_menu.addAction(self.test_sound_action)
 
         help_menu = bar.addMenu("&Help")
         self.about_action = QAction("&About hiptimer", self)
@@ -157,8 +199,18 @@ class MainWindow(QMainWindow):
         self.player.mute_toggled.connect(self._on_mute_key)
         self.player.fullscreen_toggled.connect(self._on_fullscreen_key)
         self.player.manual_toggled.connect(self._on_manual_toggled)
-        self.summary.save_requested.connect(self._on_save_rating)
+        self.summary.rating_chosen.connect(self._on_rating_chosen)
+        self.summary.note_edited.connect(self._note_timer.start)
         self.summary.done_requested.connect(self._on_summary_done)
+        self._note_timer.timeout.connect(self._save_rating)
+        self.session.session_started.connect(self._on_session_started)
+        self.session.session_finished.connect(self._on_session_finished)
+        self.session.start_failed.connect(self._on_start_failed)
+        self.session.paused.connect(self._on_paused)
+        self.session.resumed.connect(self._on_resumed)
+        self.session.visual_cue.connect(self._on_visual_cue)
+        self.session.write_status_changed.connect(self._on_write_status)
+        self.session.audio_notice.connect(self._on_audio_notice)
         self.export_csv_action.triggered.connect(self._on_export_csv)
         self.export_json_action.triggered.connect(self._on_export_json)
         self.import_action.triggered.connect(self._on_import)
@@ -167,28 +219,35 @@ class MainWindow(QMainWindow):
         self.history_action.triggered.connect(self._on_show_history)
         self.rom_action.triggered.connect(self._on_show_rom)
         self.fullscreen_action.toggled.connect(self._on_fullscreen_action)
+        self.always_fullscreen_action.toggled.connect(self._on_always_fullscreen)
         self.mute_action.toggled.connect(self._on_sound_changed)
         self.voice_action.toggled.connect(self._on_sound_changed)
         self.beeps_action.toggled.connect(self._on_sound_changed)
         for a in self.volume_actions:
             a.triggered.connect(self._on_volume_chosen)
+        self.test_sound_action.triggered.connect(self._on_test_sound)
         self.about_action.triggered.connect(self._on_about)
+        self.stack.currentChanged.connect(self._update_title)
 
     def _load_catalog(self) -> None:
         catalog = self.ctx.catalog
-        durations = {r.id: compile_plan(r, self.settings.dose_choices(r.id)).total_seconds
-                     for r in catalog.routines}
+        durations = {r.id: self.session.plan_for(r).total_seconds for r in catalog.routines}
         self.picker.set_routines(catalog.routines, durations, [str(e) for e in catalog.errors])
         if not (self.settings.last_routine and self.picker.select(self.settings.last_routine)):
             self.picker.select_first()
 
     # -- public API for the composition root and tests ------------------------
+    @property
+    def runner(self) -> SessionRunner | None:
+        return self.session.runner
+
     def show_routine(self, routine_id: str) -> bool:
         routine = self.ctx.catalog.find(routine_id)
         if routine is None:
             return False
-        self.picker.select(routine.id)
-        self.stack.setCurrentWidget(self.picker)
+        if not self.session.active:
+            self.picker.select(routine.id)
+            self.stack.setCurrentWidget(self.picker)
         return True
 
     def first_run(self) -> None:
@@ -204,114 +263,130 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "hiptimer", text)
         self.ctx.notices.clear()
 
-    def start_routine(self, routine_id: str, *, resume_session: int | None = None,
-                      start_at: int = 0) -> bool:
+    def start_routine(self, routine_id: str) -> bool:
         routine = self.ctx.catalog.find(routine_id)
         if routine is None:
-            QMessageBox.warning(self, "hiptimer", f"There is no routine called {routine_id!r}.")
+            self._warn(f"There is no routine called \u201c{routine_id}\u201d.")
             return False
-        if self.runner is not None and self.runner.state in (State.RUNNING, State.PAUSED):
+        if self.session.active:
+            self.stack.setCurrentWidget(self.player)
             return False
-        self._begin(routine, resume_session, start_at)
-        return True
-
-    # -- session -------------------------------------------------------------
-    def _begin(self, routine: Routine, resume_session: int | None, start_at: int) -> None:
-        clock = self.ctx.clock_factory()
-        plan = compile_plan(routine, self.settings.dose_choices(routine.id))
-        engine = Engine(plan, clock, manual_reps=self.settings.manual_reps,
-                        suspend_gap=DEFAULT_SUSPEND_GAP * self.ctx.time_scale, start_at=start_at)
-        recorder = SessionRecorder(plan, self.ctx.history, clock, session_id=resume_session)
-        recorder.begin()
-        listeners: list[Callable[[Event], None]] = []
-        if self.ctx.audio is not None:
-            listeners.append(self.ctx.audio.handle)
-        listeners.append(recorder.handle)
-        listeners.append(self._on_session_event)
-        if self.runner is not None:
-            self.runner.stop()
-            self.runner.deleteLater()
-        self.runner = SessionRunner(engine, self.ctx.time_scale, listeners, self)
-        self.recorder = recorder
-        self.plan = plan
         self.settings.last_routine = routine.id
         self._save_settings()
-        self.player.attach(self.runner, plan)
-        self.runner.finished.connect(self._on_session_finished)
+        return self.session.start(routine)
+
+    def offer_resume(self) -> None:
+        """After a crash: offer to resume the last interrupted session."""
+        found = self.session.resume_interrupted()
+        if found is None:
+            return
+        record, routine = found
+        box = QMessageBox(QMessageBox.Icon.Question, "Resume?",
+                          f"Your last session of \u201c{record.routine_title}\u201d stopped before the "
+                          "end. Carry on where it stopped?", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is resume:
+            QTimer.singleShot(0, lambda: self.session.resume(record, routine))
+
+    # -- session -------------------------------------------------------------
+    @Slot(object, object)
+    def _on_session_started(self, plan: Plan, runner: SessionRunner) -> None:
+        self._rating_saved = None
+        self.player.attach(runner, plan)
+        runner.ticked.connect(self._update_title)
         self.stack.setCurrentWidget(self.player)
         self.player.setFocus()
-        self._show_write_status()
-        self.ctx.keeper.hold()
-        self.runner.start()
+        if self.settings.fullscreen and not self.isFullScreen():
+            self.fullscreen_action.setChecked(True)
+        elif not self.isFullScreen() and self._screen_is_small():
+            self.player.show_notice("A small screen: fullscreen gives the timer more room.",
+                                    "Go fullscreen (F)", self._on_fullscreen_key)
 
-    def _on_session_event(self, event: Event) -> None:
-        if isinstance(event, Paused):
-            self.ctx.keeper.release()
-        elif isinstance(event, Resumed):
-            self.ctx.keeper.hold()
-        elif isinstance(event, CueDue):
-            if self.ctx.audio is not None and getattr(self.ctx.audio, "silent", False):
-                self.player.flash(event.cue.value)
-        elif isinstance(event, PartEnded):
-            # History is written when a side ends: that is when its status can change.
-            self._show_write_status()
-
-    def _show_write_status(self) -> None:
-        error = getattr(self.ctx.history, "last_error", "")
-        pending = getattr(self.ctx.history, "pending", 0)
-        if error and pending:
-            self.player.show_notice(f"History not saved yet ({error}). It will be retried; "
-                                    "the session goes on.")
-            self.status_label.setText(f"{pending} history write(s) waiting")
-        elif self.stack.currentWidget() is self.player and not self.player.notice_label.text() \
-                .startswith("Paused"):
-            self.player.clear_notice()
-            self.status_label.setText("")
+    @Slot(str)
+    def _on_start_failed(self, message: str) -> None:
+        self._warn(message)
+        self.stack.setCurrentWidget(self.picker)
 
     @Slot(object)
-    def _on_session_finished(self, event: Finished) -> None:
-        self.ctx.keeper.release()
-        if self.fullscreen_action.isChecked() and not self.settings.fullscreen:
-            self.fullscreen_action.setChecked(False)
-        assert self.plan is not None and self.recorder is not None
-        self.summary.show_result(self.plan, self.recorder.parts,
-                                 self.recorder.completed, event.active_seconds)
-        self._update_summary_status()
-        self.stack.setCurrentWidget(self.summary)
+    def _on_paused(self, reason: PauseReason) -> None:
+        self.player.show_paused(reason)
+        self._update_title()
 
-    def _update_summary_status(self, saved_rating: bool = False) -> None:
-        history = self.ctx.history
-        retry = getattr(history, "retry", None)
-        if retry is not None:
-            retry()
-        error = getattr(history, "last_error", "")
-        if getattr(history, "pending", 0):
-            self.summary.set_status(f"Not saved yet: {error}. hiptimer keeps trying while it is open.")
-        elif saved_rating:
-            self.summary.set_status("Rating and note saved.")
+    @Slot()
+    def _on_resumed(self) -> None:
+        self.player.show_resumed()
+        self._update_title()
+
+    @Slot(object)
+    def _on_visual_cue(self, tone: Tone) -> None:
+        if self.stack.currentWidget() is self.player:
+            self.player.flash(tone)
+
+    @Slot(str)
+    def _on_write_status(self, status: str) -> None:
+        pending = self.ctx.history.pending
+        self.status_label.setText(f"{pending} history write{'s' if pending != 1 else ''} waiting"
+                                  if pending else "")
+        if status:
+            self.player.show_notice(status)
+        elif self.player.notice().startswith("History not saved"):
+            self.player.clear_notice()
+        self.summary.set_status(status or ("Saved to your history." if self._rating_saved is None
+                                           else "Rating and note saved."))
+
+    @Slot(str)
+    def _on_audio_notice(self, text: str) -> None:
+        if self.session.active:
+            self.player.show_notice(text)
         else:
-            self.summary.set_status("Saved to your history.")
+            self.statusBar().showMessage(text, 10000)
 
-    @Slot(object, str)
-    def _on_save_rating(self, rating: int | None, note: str) -> None:
-        if self.recorder is None or self.recorder.session_id is None:
+    @Slot(object)
+    def _on_session_finished(self, result: SessionResult) -> None:
+        if self._fullscreen_for_session:
+            self.fullscreen_action.setChecked(False)
+        self.summary.show_result(result.plan, list(result.parts), result.completed, result.active_seconds)
+        self.summary.set_status(self.session.write_status() or "Saved to your history.")
+        self.stack.setCurrentWidget(self.summary)
+        self.summary.done_button.setFocus()
+
+    @Slot(object)
+    def _on_rating_chosen(self, rating: int | None) -> None:
+        self._save_rating()
+
+    @Slot()
+    def _save_rating(self) -> None:
+        """Save the rating and note as they are chosen: nothing typed is lost on leaving."""
+        self._note_timer.stop()
+        choice = (self.summary.rating(), self.summary.note_text())
+        if choice == self._rating_saved or (choice == (None, "") and self._rating_saved is None):
             return
-        self.ctx.history.rate_session(self.recorder.session_id, rating=rating, note=note)
-        self._update_summary_status(saved_rating=True)
+        if self.session.rate(*choice):
+            self._rating_saved = choice
+            self.summary.set_status(self.session.write_status() or "Rating and note saved.")
 
     @Slot()
     def _on_summary_done(self) -> None:
+        self._save_rating()
         self.stack.setCurrentWidget(self.picker)
+        self.picker.list.setFocus()
         self._refresh_history()
 
     @Slot()
     def _on_end_requested(self) -> None:
-        if self.runner is None or self.runner.state not in (State.RUNNING, State.PAUSED):
+        if not self.session.active:
             self.stack.setCurrentWidget(self.picker)
             return
-        was_running = self.runner.state is State.RUNNING
-        if was_running:
-            self.runner.pause()
+        if self.ask_end():
+            self.session.end_early()
+
+    def ask_end(self) -> bool:
+        """Ask before ending a session early; the session is paused while asking."""
+        was_running = self.session.state is not None and self.session.state.value == "running"
+        self.session.pause()
         box = QMessageBox(QMessageBox.Icon.Question, "End the session?",
                           "End this session now? The sides you finished stay in your history; "
                           "the rest is marked as not done.", parent=self)
@@ -321,9 +396,10 @@ class MainWindow(QMainWindow):
         box.setEscapeButton(keep)
         box.exec()
         if box.clickedButton() is end:
-            self.runner.finish_early()
-        elif was_running:
-            self.runner.resume()
+            return True
+        if was_running:
+            self.session.resume_playing()
+        return False
 
     # -- picker --------------------------------------------------------------
     @Slot(str)
@@ -331,6 +407,7 @@ class MainWindow(QMainWindow):
         routine = self.ctx.catalog.get(routine_id)
         if routine is not None:
             self.picker.page.show_routine(routine, self.settings.dose_choices(routine.id))
+            self._update_title()
 
     @Slot(str)
     def _on_start_requested(self, routine_id: str) -> None:
@@ -341,13 +418,9 @@ class MainWindow(QMainWindow):
         self.settings.set_dose(routine_id, exercise_id, hold=choice.hold, reps=choice.reps,
                                sets=choice.sets)
         self._save_settings()
-        item = self.picker.list.currentItem()
         routine = self.ctx.catalog.get(routine_id)
-        if item is not None and routine is not None:
-            from hiptimer.core.plan import format_duration
-
-            total = compile_plan(routine, self.settings.dose_choices(routine_id)).total_seconds
-            item.setText(f"{routine.title}\n{format_duration(total)}")
+        if routine is not None:
+            self.picker.set_duration(routine, self.session.plan_for(routine).total_seconds)
 
     @Slot(bool)
     def _on_manual_toggled(self, on: bool) -> None:
@@ -374,13 +447,22 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_volume_chosen(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
+        action = self.volume_group.checkedAction()
+        if action is not None:
             self.settings.volume = int(action.data())
-            for a in self.volume_actions:
-                a.setChecked(a is action)
             self._apply_audio()
             self._save_settings()
+
+    @Slot()
+    def _on_test_sound(self) -> None:
+        audio = self.ctx.audio
+        if audio is None or audio.silent:
+            self.statusBar().showMessage("No sound device: cues flash on screen instead.", 8000)
+            return
+        if self.settings.muted:
+            self.statusBar().showMessage("Sound is muted (Sound > Mute).", 8000)
+            return
+        audio.play_test()
 
     def _apply_audio(self) -> None:
         audio = self.ctx.audio
@@ -399,37 +481,69 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_fullscreen_action(self, on: bool) -> None:
+        # Fullscreen belongs to this session unless the setting asks for it
+        # every time; the menu bar makes way for the timer.
+        self._fullscreen_for_session = on and self.session.active
+        self.menuBar().setVisible(not on)
+        self.statusBar().setVisible(not on)
         if on:
             self.showFullScreen()
         else:
             self.showNormal()
+        self.player.set_fullscreen(on)
+        if on and self.player.notice().startswith("A small screen"):
+            self.player.clear_notice()
+
+    @Slot(bool)
+    def _on_always_fullscreen(self, on: bool) -> None:
         self.settings.fullscreen = on
         self._save_settings()
 
+    def _screen_is_small(self) -> bool:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen is not None and screen.availableGeometry().height() < SMALL_SCREEN_HEIGHT
+
     def _restore_geometry(self) -> None:
+        restored = False
         if self.settings.window_geometry:
             try:
-                self.restoreGeometry(QByteArray(base64.b64decode(self.settings.window_geometry)))
+                restored = self.restoreGeometry(QByteArray(base64.b64decode(self.settings.window_geometry)))
             except (ValueError, TypeError):
                 log.warning("Ignoring a damaged saved window geometry")
-        else:
-            self.resize(1280, 760)
+        if not restored:
+            self.resize(*DEFAULT_SIZE)
+        self.fit_to_screen()
 
-    def apply_saved_fullscreen(self) -> None:
-        if self.settings.fullscreen:
-            self.fullscreen_action.setChecked(True)
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (panels and title bar left out)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isFullScreen():
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height()) or 32  # a title bar before the first show
+        w = min(self.width(), free.width() - extra_w)
+        h = min(self.height(), free.height() - extra_h)
+        if (w, h) != (self.width(), self.height()):
+            self.resize(max(w, self.minimumWidth()), max(h, self.minimumHeight()))
+        geo = QRect(self.pos(), self.frameGeometry().size())
+        if not free.contains(geo):
+            x = min(max(free.left(), geo.left()), free.right() - geo.width() + 1)
+            y = min(max(free.top(), geo.top()), free.bottom() - geo.height() + 1)
+            self.move(max(free.left(), x), max(free.top(), y))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.runner is not None and self.runner.state in (State.RUNNING, State.PAUSED):
-            self._on_end_requested()
-            if self.runner.state is not State.FINISHED:
+        if self.session.active:
+            if not self.ask_end():
                 event.ignore()
                 return
-        geometry = self.saveGeometry() if not self.isFullScreen() else None
-        if geometry is not None:
-            self.settings.window_geometry = base64.b64encode(bytes(geometry.data())).decode("ascii")
+            self.session.end_early()
+        self._save_rating()
+        if not self.isFullScreen():
+            self.settings.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         self._save_settings()
-        self.ctx.keeper.release()
+        self.session.shutdown()
         event.accept()
 
     def _save_settings(self) -> None:
@@ -438,82 +552,106 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.statusBar().showMessage(f"Settings not saved: {exc.strerror}", 8000)
 
-    # -- history pages -------------------------------------------------------
-    def _store(self) -> Any:
-        return getattr(self.ctx.history, "store", self.ctx.history)
+    def _warn(self, text: str, title: str = "hiptimer") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
 
+    # -- history pages -------------------------------------------------------
     @Slot()
     def _on_show_routines(self) -> None:
-        if self.runner is not None and self.runner.state in (State.RUNNING, State.PAUSED):
+        if self.session.active:
             self.stack.setCurrentWidget(self.player)
+            self.player.setFocus()
         else:
             self.stack.setCurrentWidget(self.picker)
+            self.picker.list.setFocus()
+
+    def _side_page(self, page: PageFrame) -> None:
+        """Show History or the range-of-motion log; a running session pauses meanwhile."""
+        if self.session.active:
+            self.session.pause()
+            page.set_back_text("Back to the session (paused)")
+        else:
+            page.set_back_text("Back to routines")
+        self.stack.setCurrentWidget(page)
+
+    @Slot()
+    def _on_back(self) -> None:
+        self._on_show_routines()
 
     @Slot()
     def _on_show_history(self) -> None:
-        if self._history_view is None:
+        if self._history_page is None:
             from hiptimer.ui.history_view import HistoryView
 
-            self._history_view = HistoryView(self._store())
-            self.stack.addWidget(self._history_view)
+            self._history_page = PageFrame("History", HistoryView(self.ctx.history.store))
+            self._history_page.back_requested.connect(self._on_back)
+            self.stack.addWidget(self._history_page)
         else:
             self._refresh_history()
-        self.stack.setCurrentWidget(self._history_view)
+        self._side_page(self._history_page)
 
     @Slot()
     def _on_show_rom(self) -> None:
-        if self._rom_view is None:
+        if self._rom_page is None:
             from hiptimer.ui.rom_view import RomView
 
-            self._rom_view = RomView(self.ctx.history, self.ctx.catalog.self_tests)
-            self.stack.addWidget(self._rom_view)
-        self.stack.setCurrentWidget(self._rom_view)
+            self._rom_page = PageFrame("Range of motion", RomView(self.ctx.history,
+                                                                  self.ctx.catalog.self_tests))
+            self._rom_page.back_requested.connect(self._on_back)
+            self.stack.addWidget(self._rom_page)
+        self._side_page(self._rom_page)
+
+    @property
+    def history_view(self) -> QWidget | None:
+        return None if self._history_page is None else self._history_page.page
+
+    @property
+    def rom_view(self) -> QWidget | None:
+        return None if self._rom_page is None else self._rom_page.page
 
     def _refresh_history(self) -> None:
-        view = self._history_view
-        refresh = getattr(view, "refresh", None)
-        if refresh is not None:
-            refresh()
+        if self._history_page is not None:
+            self._history_page.page.refresh()
+
+    def _update_title(self) -> None:
+        current = self.stack.currentWidget()
+        parts: list[str] = []
+        if current is self.player and self.player.display is not None:
+            if self.session.state is not None and self.session.state.value == "paused":
+                parts.append("Paused")
+            parts.append(self.player.display.exercise)
+        elif current is self.picker and self.picker.page.routine is not None:
+            parts.append(self.picker.page.routine.title)
+        elif current is self.summary:
+            parts.append("Session summary")
+        elif current is self._history_page:
+            parts.append("History")
+        elif current is self._rom_page:
+            parts.append("Range of motion")
+        title = " - ".join([*parts, "hiptimer"])
+        if self.windowTitle() != title:
+            self.setWindowTitle(title)
 
     # -- export / import -----------------------------------------------------
     @Slot()
     def _on_export_csv(self) -> None:
-        self._export("csv")
+        self._report(exchange.export_history(self, self.ctx.history.store, "csv"))
 
     @Slot()
     def _on_export_json(self) -> None:
-        self._export("json")
-
-    def _export(self, fmt: str) -> None:
-        from hiptimer.storage import export
-
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", f"hiptimer-history.{fmt}",
-                                              f"{fmt.upper()} files (*.{fmt})")
-        if not path:
-            return
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                (export.export_csv if fmt == "csv" else export.export_json)(self._store(), fh)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc.strerror}")
-            return
-        self.statusBar().showMessage(f"History exported to {path}", 8000)
+        self._report(exchange.export_history(self, self.ctx.history.store, "json"))
 
     @Slot()
     def _on_import(self) -> None:
-        from hiptimer.storage import export
+        if self._report(exchange.import_history(self, self.ctx.history.store)):
+            self._refresh_history()
 
-        path, _ = QFileDialog.getOpenFileName(self, "Import history", "", "JSON files (*.json)")
-        if not path:
-            return
-        try:
-            with open(path, encoding="utf-8") as fh:
-                result = export.import_json(self._store(), fh)
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Import failed", f"Could not import {path}: {exc}")
-            return
-        QMessageBox.information(self, "Import finished", str(result))
-        self._refresh_history()
+    def _report(self, message: str | None) -> bool:
+        if message:
+            self.statusBar().showMessage(message, 10000)
+        return bool(message)
 
     @Slot()
     def _on_about(self) -> None:
@@ -522,48 +660,3 @@ class MainWindow(QMainWindow):
                           "external rotation routines. The exercises and doses come from "
                           "articles by physical therapists; each routine names its source.</p>"
                           f"<p>{DISCLAIMER}</p>")
-
-    def offer_resume(self) -> None:
-        """After a crash: offer to resume the last interrupted session."""
-        recover = getattr(self.ctx.history, "recover_unfinished", None)
-        if recover is None:
-            return
-        sessions = recover()
-        if not sessions:
-            return
-        last = max(sessions, key=lambda s: s.started_at)
-        routine = self.ctx.catalog.get(last.routine_id)
-        if routine is None:
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "Resume?",
-                          f"Your last session of \u201c{last.routine_title}\u201d stopped before the "
-                          "end. Carry on where it stopped?", parent=self)
-        resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not resume:
-            return
-        plan = compile_plan(routine, self.settings.dose_choices(routine.id))
-        done = {(p.exercise_index, p.side.value) for p in self.ctx.history.parts(last.id)}
-        start_at = resume_point(plan, done)
-        self.ctx.history.reopen_session(last.id)
-        QTimer.singleShot(0, lambda: self.start_routine(routine.id, resume_session=last.id,
-                                                        start_at=start_at))
-
-
-def resume_point(plan: Plan, done: set[tuple[int, str]]) -> int:
-    """The phase to resume at: the get-ready of the first side not yet recorded."""
-    for ei, side in plan.parts():
-        if (ei, side.value) in done:
-            continue
-        phases = list(plan.phases_of(ei, side))
-        first = phases[0].index
-        # Step back to the transition in front of it, so the user gets ready.
-        while first > 0 and not plan.phases[first - 1].kind.is_work and \
-                plan.phases[first - 1].exercise_index == ei and \
-                plan.phases[first - 1].kind.name != "REP_RELEASE":
-            first -= 1
-        return first
-    return 0
-
-

@@ -8,6 +8,7 @@ article's ranges.
 
 from __future__ import annotations
 
+
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -28,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from hiptimer.core.model import DoseChoice, DoseKind, Exercise, Routine
 from hiptimer.core.plan import compile_plan, format_duration, resolve
-from hiptimer.ui.widgets import Illustration
+from hiptimer.ui.widgets import Illustration, plain_label
+
+LONG_HOLD_STEP = 5  # seconds
 
 EQUIPMENT_NAMES = {
     "band": "resistance band",
     "ball": "massage ball",
     "chair": "chair",
+    "swivel-chair": "swivel chair",
     "wall": "wall",
     "foam-roll": "foam roll",
     "block": "block",
@@ -73,6 +77,8 @@ class DoseEditor(QWidget):
             label = QLabel(word)
             box = QSpinBox()
             box.setRange(amount.minimum, amount.maximum)
+            # Long holds move in 5 s steps; short holds, reps and sets one at a time.
+            box.setSingleStep(LONG_HOLD_STEP if key == "hold" and amount.maximum - amount.minimum >= 20 else 1)
             box.setValue(value)
             box.setSuffix(suffix)
             box.setAccessibleName(f"{word} for {exercise.name}")
@@ -80,16 +86,39 @@ class DoseEditor(QWidget):
                            f"suggested {amount.default}{suffix}")
             label.setBuddy(box)
             box.valueChanged.connect(self._on_value_changed)
+            box.lineEdit().textEdited.connect(self._on_text_edited)
+            span = QLabel(f"({amount.minimum}\u2013{amount.maximum}{suffix})")
+            span.setObjectName("doseRange")
+            span.setEnabled(False)
             layout.addWidget(label)
             layout.addWidget(box)
+            layout.addWidget(span)
+            layout.addSpacing(8)
             self.boxes[key] = box
+        self.warning = QLabel()
+        self.warning.setObjectName("doseWarning")
+        self.warning.setStyleSheet("color: #C0392B; font-weight: bold;")
+        self.warning.hide()
+        layout.addWidget(self.warning)
         layout.addStretch(1)
+
+    @Slot(str)
+    def _on_text_edited(self, text: str) -> None:
+        """Say so when a typed number is outside the range (the box keeps the last good one)."""
+        problems = []
+        for key, box in self.boxes.items():
+            digits = box.lineEdit().text().removesuffix(box.suffix()).strip()
+            if digits.isdigit() and not box.minimum() <= int(digits) <= box.maximum():
+                problems.append(f"{key} must be {box.minimum()} to {box.maximum()}{box.suffix()}")
+        self.warning.setText("; ".join(problems).capitalize())
+        self.warning.setVisible(bool(problems))
 
     def choice(self) -> DoseChoice:
         return DoseChoice(**{k: b.value() for k, b in self.boxes.items()})
 
     @Slot(int)
     def _on_value_changed(self, value: int) -> None:
+        self.warning.hide()
         self.changed.emit(self.exercise.id, self.choice())
 
 
@@ -106,20 +135,17 @@ class ExerciseRow(QFrame):
         self.picture.setFixedSize(QSize(150, 100))
         self.picture.set_image(exercise.image, caption=exercise.name)
         grid.addWidget(self.picture, 0, 0, 4, 1)
-        title = _bold(QLabel(f"{index + 1}. {exercise.name}"), 17)
+        title = _bold(plain_label(f"{index + 1}. {exercise.name}"), 17)
         grid.addWidget(title, 0, 1)
         self.dose_label = QLabel()
         self.dose_label.setObjectName("doseLine")
         grid.addWidget(self.dose_label, 1, 1)
-        setup = QLabel(exercise.setup)
-        setup.setWordWrap(True)
+        setup = plain_label(exercise.setup, wrap=True)
         grid.addWidget(setup, 2, 1)
         self.editor = DoseEditor(exercise, choice)
         grid.addWidget(self.editor, 3, 1)
         if exercise.dose_note:
-            note = QLabel(exercise.dose_note)
-            note.setWordWrap(True)
-            note.setObjectName("doseNote")
+            note = plain_label(exercise.dose_note, name="doseNote", wrap=True)
             note.setEnabled(False)
             grid.addWidget(note, 4, 1)
         grid.setColumnStretch(1, 1)
@@ -143,7 +169,7 @@ class RoutinePage(QWidget):
         head = QHBoxLayout()
         head.setContentsMargins(16, 12, 16, 4)
         titles = QVBoxLayout()
-        self.title = _bold(QLabel(), 26)
+        self.title = _bold(plain_label(), 26)
         self.title.setWordWrap(True)
         self.meta = QLabel()
         self.meta.setObjectName("routineMeta")
@@ -183,28 +209,22 @@ class RoutinePage(QWidget):
                 w.deleteLater()
         self.rows = []
         self.title.setText(routine.title)
-        summary = QLabel(routine.summary)
-        summary.setWordWrap(True)
-        self.body_layout.addWidget(summary)
+        self.body_layout.addWidget(plain_label(routine.summary, wrap=True))
         equipment = ", ".join(EQUIPMENT_NAMES.get(e, e) for e in routine.equipment) or "nothing but the floor"
-        info = QLabel(f"<b>You need:</b> {equipment}<br>"
-                      f"<b>Based on:</b> \u201c{routine.source.title}\u201d, "
-                      f"{routine.source.author}, {routine.source.publisher}")
-        info.setWordWrap(True)
-        info.setTextFormat(Qt.TextFormat.RichText)
+        # Text from a routine file is shown as typed, never as HTML.
+        info = plain_label(f"You need: {equipment}\nBased on: {routine.source.credit}", wrap=True)
         self.body_layout.addWidget(info)
-        safety = QLabel(routine.safety)
-        safety.setWordWrap(True)
-        safety.setObjectName("safetyNote")
-        self.body_layout.addWidget(safety)
+        self.body_layout.addWidget(plain_label(routine.safety, name="safetyNote", wrap=True))
         for i, ex in enumerate(routine.exercises):
             row = ExerciseRow(i, ex, self.choices.get(ex.id))
             row.editor.changed.connect(self._on_dose_changed)
             self.body_layout.addWidget(row)
             self.rows.append(row)
         if routine.source.notes:
-            notes = QLabel(f"<i>{routine.source.notes}</i>")
-            notes.setWordWrap(True)
+            notes = plain_label(routine.source.notes, name="sourceNotes", wrap=True)
+            font = notes.font()
+            font.setItalic(True)
+            notes.setFont(font)
             self.body_layout.addWidget(notes)
         self.body_layout.addStretch(1)
         self._update_meta()
@@ -262,7 +282,7 @@ class PickerPage(QWidget):
         self.manual_check = QCheckBox("Count paced reps myself (Enter)")
         self.manual_check.setToolTip("Manual-rep mode: each paced rep waits until you press Enter")
         lv.addWidget(self.manual_check)
-        self.problems = QLabel()
+        self.problems = plain_label()
         self.problems.setWordWrap(True)
         self.problems.setObjectName("catalogProblems")
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -303,6 +323,13 @@ class PickerPage(QWidget):
             self.problems.show()
         else:
             self.problems.hide()
+
+    def set_duration(self, routine: Routine, seconds: int) -> None:
+        """Show a routine's new length in the list after its doses changed."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == routine.id:
+                item.setText(f"{routine.title}\n{format_duration(seconds)}")
 
     def select(self, routine_id: str) -> bool:
         for i in range(self.list.count()):

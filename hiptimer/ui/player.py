@@ -1,17 +1,17 @@
 """The player: what someone on the floor three metres away needs to see.
 
 Large countdown, the phase word, the side in its own colour, rep and set,
-the exercise and its picture, and during waits a "next up" card. The view
-asks the engine for a snapshot on each change and sets only the texts that
-differ, so a second flip repaints the dial and little else.
+what comes next, the exercise and its picture. What to show is decided by
+:func:`hiptimer.core.display.present`; this view paints it, touching only the
+labels whose text changed, so a second flip repaints the dial and little else.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,63 +23,33 @@ from PySide6.QtWidgets import (
 )
 
 from hiptimer import figures
-from hiptimer.core.engine import Snapshot, State
-from hiptimer.core.events import CueDue, PauseReason
+from hiptimer.core.display import PlayerDisplay, Tone, present, rep_position
+from hiptimer.core.events import PauseReason
 from hiptimer.core.model import Side
-from hiptimer.core.plan import Phase, PhaseKind, Plan
+from hiptimer.core.plan import PhaseKind, Plan
 from hiptimer.ui import theme
+from hiptimer.ui.flow import FlowLayout
 from hiptimer.ui.runner import SessionRunner
-from hiptimer.ui.widgets import CountdownDial, Illustration, ProgressLine
+from hiptimer.ui.widgets import CountdownDial, FlashOverlay, Illustration, ProgressLine, plain_label
 
 log = logging.getLogger(__name__)
 
-_WAITS = (PhaseKind.GET_READY, PhaseKind.NEXT_EXERCISE, PhaseKind.REST, PhaseKind.SWITCH_SIDES)
-
-
-def phase_word(phase: Phase, snap: Snapshot | None = None) -> str:
-    """The big word for a phase: GET READY, HOLD, RELEASE, REST, SWITCH SIDES..."""
-    kind = phase.kind
-    if kind in (PhaseKind.GET_READY, PhaseKind.NEXT_EXERCISE):
-        return "GET READY"
-    if kind is PhaseKind.SWITCH_SIDES:
-        return "SWITCH SIDES"
-    if kind is PhaseKind.REST:
-        return "REST"
-    if kind is PhaseKind.HOLD:
-        return "HOLD"
-    if kind is PhaseKind.REP_HOLD:
-        return phase.label or "HOLD"
-    if kind is PhaseKind.REP_RELEASE:
-        return phase.label or "RELEASE"
-    if snap is not None and snap.waiting_for_rep:
-        return "REP DONE? ENTER"
-    if snap is not None and phase.tempo:
-        stage = phase.stage_at(snap.elapsed_in_phase)
-        if stage is not None:
-            return stage[0].label.upper()
-    return "MOVE"
-
-
-def rep_position(phase: Phase, elapsed: float) -> float:
-    """Where the figure is in a paced rep: 0 -> 1 over the first stage, back to 0 after."""
-    if not phase.tempo:
-        return 0.0
-    out = phase.tempo[0].seconds
-    back = sum(s.seconds for s in phase.tempo[1:])
-    if elapsed <= out or back <= 0:
-        return max(0.0, min(1.0, elapsed / max(out, 1e-9)))
-    return max(0.0, 1.0 - (elapsed - out) / back)
-
-
-def side_text(side: Side) -> str:
-    return {Side.LEFT: "LEFT SIDE", Side.RIGHT: "RIGHT SIDE"}.get(side, "")
-
-
-def clock_text(seconds: float) -> str:
-    s = max(0, round(seconds))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+# Text sizes as a share of the player's height (or of 0.6 x its width when
+# that is smaller): every line someone reads from the floor is at least
+# 6 % of a 1366 x 768 window, the phase word larger, the countdown largest.
+SIZES = {
+    "phase": 0.11,
+    "side": 0.068,
+    "rep": 0.068,
+    "set": 0.068,
+    "then": 0.066,
+    "time_left": 0.068,
+    "exercise": 0.06,
+    "paused": 0.06,
+    "card_title": 0.03,
+    "card_name": 0.034,
+    "card_text": 0.027,
+}
 
 
 def _set_text(label: QLabel, text: str) -> None:
@@ -101,30 +71,27 @@ class PlayerView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.runner: SessionRunner | None = None
         self.plan: Plan | None = None
-        self._muted = False
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.setInterval(350)
+        self.display: PlayerDisplay | None = None
+        self._ticked: QMetaObject.Connection | None = None
+        self._styles: dict[QObject, str] = {}
         # Paced reps animate the figure between its start and end poses in
         # time with the tempo; nothing animates during holds.
         self._anim_timer = QTimer(self)
         self._anim_timer.setInterval(66)
         self._build()
+        self.overlay = FlashOverlay(self)
         self._make_shortcuts()
         self._connect_signals()
 
     # -- construction --------------------------------------------------------
     def _build(self) -> None:
         root = QVBoxLayout(self)
-        root.setContentsMargins(18, 12, 18, 12)
-        root.setSpacing(8)
+        root.setContentsMargins(18, 10, 18, 10)
+        root.setSpacing(6)
 
         top = QHBoxLayout()
-        self.exercise_label = QLabel()
-        self.exercise_label.setObjectName("exerciseName")
-        self.exercise_label.setWordWrap(True)
-        self.set_label = QLabel()
-        self.set_label.setObjectName("setCounter")
+        self.exercise_label = plain_label(name="exerciseName", wrap=True)
+        self.set_label = plain_label(name="setCounter")
         self.set_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.exercise_label, 1)
         top.addWidget(self.set_label)
@@ -134,42 +101,38 @@ class PlayerView(QWidget):
         middle.setSpacing(24)
         left = QVBoxLayout()
         left.setSpacing(4)
-        self.phase_label = QLabel()
-        self.phase_label.setObjectName("phaseWord")
+        phase_row = QHBoxLayout()
+        phase_row.setSpacing(16)
+        self.phase_label = plain_label(name="phaseWord")
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.side_label = QLabel()
-        self.side_label.setObjectName("sideBadge")
+        self.paused_label = plain_label("PAUSED", name="pausedBadge")
+        self.paused_label.hide()
+        phase_row.addStretch(1)
+        phase_row.addWidget(self.phase_label)
+        phase_row.addWidget(self.paused_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        phase_row.addStretch(1)
+        self.side_label = plain_label(name="sideBadge")
         self.side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dial = CountdownDial()
-        self.rep_label = QLabel()
-        self.rep_label.setObjectName("repCounter")
+        self.rep_label = plain_label(name="repCounter")
         self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left.addWidget(self.phase_label)
+        left.addLayout(phase_row)
         left.addWidget(self.side_label, 0, Qt.AlignmentFlag.AlignHCenter)
         left.addWidget(self.dial, 1)
         left.addWidget(self.rep_label)
-        self.then_label = QLabel()
-        self.then_label.setObjectName("thenHint")
-        self.then_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left.addWidget(self.then_label)
         middle.addLayout(left, 11)
 
         self.card = QFrame()
         self.card.setObjectName("infoCard")
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
         card = QVBoxLayout(self.card)
-        card.setContentsMargins(16, 12, 16, 12)
-        self.card_title = QLabel()
-        self.card_title.setObjectName("cardTitle")
-        self.card_name = QLabel()
-        self.card_name.setObjectName("cardName")
-        self.card_name.setWordWrap(True)
+        card.setContentsMargins(16, 10, 16, 10)
+        self.card_title = plain_label(name="cardTitle")
+        self.card_name = plain_label(name="cardName", wrap=True)
         self.picture = Illustration()
-        self.card_text = QLabel()
-        self.card_text.setObjectName("cardText")
-        self.card_text.setWordWrap(True)
+        self.card_text = plain_label(name="cardText", wrap=True)
         self.card_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.card_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.card_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         card.addWidget(self.card_title)
         card.addWidget(self.card_name)
         card.addWidget(self.picture, 3)
@@ -177,24 +140,33 @@ class PlayerView(QWidget):
         middle.addWidget(self.card, 9)
         root.addLayout(middle, 1)
 
+        self.then_label = plain_label(name="thenHint")
+        self.then_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.then_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        root.addWidget(self.then_label)
+
         bottom = QHBoxLayout()
         self.progress = ProgressLine()
         self.progress.setObjectName("routineProgress")
         self.progress.setAccessibleName("Routine progress")
-        self.time_left_label = QLabel()
-        self.time_left_label.setObjectName("timeLeft")
+        self.time_left_label = plain_label(name="timeLeft")
         bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.time_left_label)
         root.addLayout(bottom)
 
-        self.notice_label = QLabel()
-        self.notice_label.setObjectName("playerNotice")
-        self.notice_label.setWordWrap(True)
+        notice_row = QHBoxLayout()
+        self.notice_label = plain_label(name="playerNotice", wrap=True)
+        self.notice_button = QToolButton()
+        self.notice_button.setObjectName("noticeAction")
+        self.notice_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        notice_row.addWidget(self.notice_label, 1)
+        notice_row.addWidget(self.notice_button)
         self.notice_label.hide()
-        root.addWidget(self.notice_label)
+        self.notice_button.hide()
+        self._notice_action: object = None
+        root.addLayout(notice_row)
 
-        controls = QHBoxLayout()
-        controls.setSpacing(8)
+        self.controls = FlowLayout(spacing=8)
         self.back_button = self._button("Back", "Left", "Back: restart this step, or go to the previous one")
         self.pause_button = self._button("Pause", "Space", "Pause or resume")
         self.skip_button = self._button("Skip", "Right", "Skip to the next step or side")
@@ -209,11 +181,11 @@ class PlayerView(QWidget):
         self.end_button = self._button("End", "Esc", "End the session")
         for b in (self.back_button, self.pause_button, self.skip_button, self.restart_button,
                   self.add_button, self.rep_button, self.manual_button):
-            controls.addWidget(b)
-        controls.addStretch(1)
+            self.controls.addWidget(b)
+        self.controls.add_right_group()
         for b in (self.mute_button, self.full_button, self.end_button):
-            controls.addWidget(b)
-        root.addLayout(controls)
+            self.controls.addWidget(b)
+        root.addLayout(self.controls)
 
     def _button(self, text: str, key: str, tip: str) -> QToolButton:
         b = QToolButton()
@@ -230,12 +202,14 @@ class PlayerView(QWidget):
     def _make_shortcuts(self) -> None:
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self._shortcuts: list[QShortcut] = []
+        # "+" and "=" are not shortcuts: whether Qt matches "+" to Shift+= depends
+        # on the platform's key mapper, and registering both "+" and "Shift+="
+        # makes them ambiguous on a US layout. keyPressEvent takes them instead.
         table = [
             (("Space",), self._on_pause_clicked),
             (("Right",), self._on_skip_clicked),
             (("Left",), self._on_back_clicked),
             (("R",), self._on_restart_clicked),
-            (("+", "=", "Shift+="), self._on_add_clicked),
             (("Return", "Enter"), self._on_rep_clicked),
             (("M",), self.mute_toggled.emit),
             (("F",), self.fullscreen_toggled.emit),  # F11 is the window's menu action
@@ -259,21 +233,21 @@ class PlayerView(QWidget):
         self.mute_button.clicked.connect(self.mute_toggled.emit)
         self.full_button.clicked.connect(self.fullscreen_toggled.emit)
         self.end_button.clicked.connect(self.end_requested.emit)
-        self._flash_timer.timeout.connect(self._end_flash)
+        self.notice_button.clicked.connect(self._on_notice_action)
         self._anim_timer.timeout.connect(self._on_anim_tick)
 
     # -- session -------------------------------------------------------------
     def attach(self, runner: SessionRunner, plan: Plan) -> None:
-        if self.runner is not None:
-            for signal in (self.runner.ticked, self.runner.paused, self.runner.resumed):
-                signal.disconnect(self)
+        """Show a new session; any number of sessions may be attached in turn."""
+        if self._ticked is not None:
+            QObject.disconnect(self._ticked)
+            self._ticked = None
         self.runner = runner
         self.plan = plan
+        self.display = None
         self.progress.setRange(0, max(1, plan.total_seconds))
         # One refresh per tick, however many events it carried.
-        runner.ticked.connect(self._on_ticked)
-        runner.paused.connect(self._on_paused)
-        runner.resumed.connect(self._on_resumed)
+        self._ticked = runner.ticked.connect(self._on_ticked)
         self.manual_button.blockSignals(True)
         self.manual_button.setChecked(runner.engine.manual_reps)
         self.manual_button.blockSignals(False)
@@ -284,116 +258,91 @@ class PlayerView(QWidget):
         self.refresh()
 
     def set_muted(self, muted: bool) -> None:
-        self._muted = muted
         self.mute_button.setText("Unmute" if muted else "Mute")
         self.mute_button.setAccessibleName("Unmute" if muted else "Mute")
 
-    def show_notice(self, text: str) -> None:
+    def set_fullscreen(self, on: bool) -> None:
+        text = "Exit fullscreen" if on else "Fullscreen"
+        self.full_button.setText(text)
+        self.full_button.setAccessibleName(text)
+
+    def show_notice(self, text: str, action: str = "", callback: object = None) -> None:
+        """A line under the timer; with ``action``, a button that calls ``callback``."""
         _set_text(self.notice_label, text)
         self.notice_label.setVisible(bool(text))
+        self._notice_action = callback
+        self.notice_button.setText(action)
+        self.notice_button.setVisible(bool(text and action and callback))
 
     def clear_notice(self) -> None:
         self.show_notice("")
 
-    @Slot(str)
-    def flash(self, cue: str = "") -> None:
+    def notice(self) -> str:
+        return self.notice_label.text()
+
+    @Slot(object)
+    def flash(self, tone: Tone = Tone.NEUTRAL) -> None:
         """A visible stand-in for a sound cue when there is no audio."""
-        self.card.setProperty("flash", True)
-        self.setProperty("flash", True)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self._flash_timer.start()
+        self.overlay.flash(theme.tone_colour(tone))
 
     @Slot()
-    def _end_flash(self) -> None:
-        self.setProperty("flash", False)
-        self.style().unpolish(self)
-        self.style().polish(self)
+    def _on_notice_action(self) -> None:
+        if callable(self._notice_action):
+            self._notice_action()
 
     @Slot()
     def _on_ticked(self) -> None:
         self.refresh()
 
-    @Slot(object)
-    def _on_paused(self, event: object) -> None:
-        if getattr(event, "reason", None) is PauseReason.SUSPEND:
+    def show_paused(self, reason: PauseReason) -> None:
+        if reason is PauseReason.SUSPEND:
             self.show_notice("Paused: the computer seemed to sleep. Press Space to carry on.")
+        self.refresh()
 
-    @Slot()
-    def _on_resumed(self) -> None:
-        self.clear_notice()
+    def show_resumed(self) -> None:
+        if self.notice().startswith("Paused"):
+            self.clear_notice()
+        self.refresh()
 
     def refresh(self) -> None:
         """Bring every label in line with the engine; touch only what changed."""
         if self.runner is None or self.plan is None:
             return
-        snap = self.runner.engine.snapshot()
-        phase = snap.phase
-        if phase is None:
+        engine = self.runner.engine
+        d = present(engine.snapshot(), self.plan, engine.manual_reps)
+        if d is None:
             return
-        plan = self.plan
-        ex = plan.routine.exercises[phase.exercise_index]
-        paused = snap.state is State.PAUSED
-        colour = theme.side_colour(phase.side)
-        waiting = phase.kind in _WAITS
-
-        _set_text(self.exercise_label, ex.name)
-        word = "PAUSED" if paused else phase_word(phase, snap)
-        _set_text(self.phase_label, word)
-        self._style_phase(colour if not paused else QColor(theme.PAUSED), phase)
-        if phase.kind is PhaseKind.SWITCH_SIDES:
-            side = f"NOW: {side_text(phase.side)}"
-        elif phase.kind is PhaseKind.REST and phase.side is not Side.NONE:
-            side = f"NEXT: {side_text(phase.side)}"
-        else:
-            side = side_text(phase.side)
-        _set_text(self.side_label, side)
-        self.side_label.setVisible(bool(side))
-        self._style_side(phase.side)
-
-        shown = snap.seconds_left
-        fraction = 0.0 if snap.waiting_for_rep else shown / max(1, phase.duration)
-        if phase.kind is PhaseKind.PACED_REP and phase.tempo and not snap.waiting_for_rep:
-            stage = phase.stage_at(snap.elapsed_in_phase)
-            if stage is not None:
-                shown = max(1, int(-(-stage[1] // 1)))
-        text = "\u2713" if snap.waiting_for_rep else str(shown)
-        self.dial.set_value(text, fraction, colour, dimmed=paused)
-
-        rep = f"REP {phase.rep} / {phase.reps}" if phase.rep and phase.reps > 1 else ""
-        if phase.kind is PhaseKind.REST:
-            rep = f"Next: set {phase.set} of {phase.sets}"
-        _set_text(self.rep_label, rep)
-        _set_text(self.set_label, f"SET {phase.set} / {phase.sets}" if phase.sets > 1 else "")
-        _set_text(self.then_label, self._then_text(phase))
-
-        if waiting:
-            _set_text(self.card_title, "NEXT UP")
-            _set_text(self.card_name, ex.name + self._dose_suffix(phase))
-            _set_text(self.card_text, ex.setup)
-        else:
-            _set_text(self.card_title, "HOW TO")
-            _set_text(self.card_name, "")
-            steps = "\n".join(f"\u2022 {s}" for s in ex.steps)
-            if ex.form:
-                steps += "\n\nKeep in mind: " + " ".join(ex.form)
-            _set_text(self.card_text, steps)
-        self.card_name.setVisible(bool(self.card_name.text()))
-        animate = (phase.kind is PhaseKind.PACED_REP and not paused and not snap.waiting_for_rep
-                   and figures.is_animated(ex.image))
-        if animate:
+        self.display = d
+        _set_text(self.exercise_label, d.exercise)
+        _set_text(self.phase_label, d.phase_word)
+        self.paused_label.setVisible(d.paused)
+        tone = Tone.PAUSED if d.paused else d.phase_tone
+        self._style(self.phase_label, f"color: {theme.tone_hex(tone)};")
+        _set_text(self.side_label, d.side)
+        self.side_label.setVisible(bool(d.side))
+        self._style(self.side_label, theme.badge_sheet(d.side_tone))
+        self.dial.set_value(d.countdown, d.fraction, theme.tone_colour(tone), dimmed=d.paused)
+        _set_text(self.rep_label, d.rep)
+        _set_text(self.set_label, d.set)
+        _set_text(self.then_label, d.then)
+        _set_text(self.card_title, d.card_title)
+        _set_text(self.card_name, d.card_name)
+        _set_text(self.card_text, d.card_text)
+        self.card_name.setVisible(bool(d.card_name))
+        if d.animate and figures.is_animated(d.image):
             if not self._anim_timer.isActive():
                 self._anim_timer.start()
         else:
             self._anim_timer.stop()
-            self.picture.set_image(ex.image, phase.side, ex.name)
-
-        self.progress.setValue(int(min(plan.total_seconds, snap.progress)))
-        _set_text(self.time_left_label, f"{clock_text(snap.remaining_total)} left")
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
-        manual_now = self.runner.engine.manual_reps and phase.kind is PhaseKind.PACED_REP
-        self.rep_button.setEnabled(manual_now)
+            self.picture.set_image(d.image, d.image_side, d.exercise)
+        self.progress.setValue(d.progress)
+        self.progress.set_colour(theme.tone_colour(d.side_tone))
+        _set_text(self.time_left_label, d.time_left)
+        word = "Resume" if d.paused else "Pause"
+        if self.pause_button.text() != word:
+            self.pause_button.setText(word)
+            self.pause_button.setAccessibleName(word)
+        self.rep_button.setEnabled(d.manual_rep_now)
 
     @Slot()
     def _on_anim_tick(self) -> None:
@@ -414,61 +363,45 @@ class PlayerView(QWidget):
             svg = figures.svg_for_side(svg, "right")
         self.picture.set_svg_text(svg)
 
-    def _then_text(self, phase: Phase) -> str:
-        """A quiet line saying what comes after this phase."""
-        if self.plan is None:
-            return ""
-        if phase.index + 1 >= len(self.plan.phases):
-            return "Then: finished"
-        nxt = self.plan.phases[phase.index + 1]
-        word = phase_word(nxt).capitalize()
-        if nxt.kind is PhaseKind.PACED_REP:
-            word = f"Rep {nxt.rep}"
-        if nxt.exercise_index != phase.exercise_index:
-            word = f"Next exercise: {self.plan.routine.exercises[nxt.exercise_index].name}"
-        elif nxt.kind is PhaseKind.SWITCH_SIDES:
-            word = f"Switch to the {nxt.side.value} side"
-        elif nxt.side is not phase.side and nxt.side is not Side.NONE:
-            word += f", {nxt.side.value} side"
-        return f"Then: {word} ({nxt.duration} s)" if nxt.exercise_index == phase.exercise_index \
-            else f"Then: {word}"
+    def _style(self, widget: QWidget, sheet: str) -> None:
+        if self._styles.get(widget) != sheet:
+            self._styles[widget] = sheet
+            widget.setStyleSheet(sheet)
 
-    def _dose_suffix(self, phase: Phase) -> str:
-        if self.plan is None:
-            return ""
-        ex = self.plan.routine.exercises[phase.exercise_index]
-        dose = self.plan.doses[phase.exercise_index].describe(ex)
-        return f"  \u2014  {dose}"
+    # -- keys ------------------------------------------------------------------
+    ADD_KEYS = (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
 
-    def _style_phase(self, colour: QColor, phase: Phase) -> None:
-        sheet = f"color: {colour.name()};"
-        if self.phase_label.styleSheet() != sheet:
-            self.phase_label.setStyleSheet(sheet)
+    def event(self, event: QEvent) -> bool:
+        # Claim + and = before any shortcut can, with or without Shift or the keypad.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.key() in self.ADD_KEYS:
+            event.accept()
+            return True
+        return super().event(event)
 
-    def _style_side(self, side: Side) -> None:
-        colour = theme.side_colour(side).name()
-        text = "#10141A" if side is Side.RIGHT else "#FFFFFF"
-        sheet = f"background: {colour}; color: {text}; border-radius: 10px; padding: 2px 18px;"
-        if self.side_label.styleSheet() != sheet:
-            self.side_label.setStyleSheet(sheet)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in self.ADD_KEYS and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            self._on_add_clicked()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- sizes follow the window, so it reads from across the room ------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        h = max(300, self.height())
-        w = max(400, self.width())
-        unit = min(h, w * 0.6)
-        self._font(self.phase_label, unit * 0.11, bold=True)
-        self._font(self.then_label, unit * 0.032)
-        self._font(self.side_label, unit * 0.055, bold=True)
-        self._font(self.rep_label, unit * 0.06, bold=True)
-        self._font(self.exercise_label, unit * 0.05, bold=True)
-        self._font(self.set_label, unit * 0.05, bold=True)
-        self._font(self.card_title, unit * 0.03, bold=True)
-        self._font(self.card_name, unit * 0.034, bold=True)
-        self._font(self.card_text, max(14, unit * 0.027))
-        self._font(self.time_left_label, unit * 0.035, bold=True)
-        self.progress.setFixedHeight(max(10, int(unit * 0.02)))
+        self.overlay.setGeometry(self.rect())
+        unit = min(max(240, self.height()), max(400, self.width()) * 0.6)
+        labels = {
+            "phase": self.phase_label, "side": self.side_label, "rep": self.rep_label,
+            "set": self.set_label, "then": self.then_label, "time_left": self.time_left_label,
+            "exercise": self.exercise_label, "paused": self.paused_label,
+            "card_title": self.card_title, "card_name": self.card_name,
+        }
+        for key, label in labels.items():
+            self._font(label, unit * SIZES[key], bold=key not in ("then",))
+        self._font(self.card_text, max(13, unit * SIZES["card_text"]))
+        self.progress.setFixedHeight(max(10, int(unit * 0.022)))
 
     @staticmethod
     def _font(widget: QWidget, px: float, bold: bool = False) -> None:
@@ -515,6 +448,3 @@ class PlayerView(QWidget):
             self.runner.set_manual_reps(on)
         self.manual_toggled.emit(on)
         self.refresh()
-
-    def cue_flash_listener(self, event: CueDue) -> None:  # pragma: no cover - wired by the app
-        self.flash(event.cue.value)

@@ -1,10 +1,12 @@
 """The range-of-motion log: three hip internal rotation self-tests.
 
 One tab per test: its picture, how to get into position, the steps, and the
-usual range; degree entry for each side with a drawing of the shin at that
-angle; Save; and the results over time with large left-right differences
-called out. The tests arrive as :class:`~hiptimer.core.model.SelfTest`
-values from the caller; results go to the store passed in.
+usual range with what limits it; degree entry for each side (empty until
+typed: empty means not measured) with a drawing of the shin at that angle;
+Save; and the results over time with large left-right differences called
+out. The words about a result come from :mod:`hiptimer.core.rom`. The tests
+arrive as :class:`~hiptimer.core.model.SelfTest` values from the caller;
+results go to the store passed in.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QValidator
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -32,37 +35,74 @@ from PySide6.QtWidgets import (
 )
 
 from hiptimer.core.model import SelfTest, Side
-from hiptimer.storage.history import HistoryError, MeasurementRecord
-from hiptimer.ui.charts import muted_text
-from hiptimer.ui.rom_chart import (
-    ASYMMETRY_THRESHOLD_DEG,
-    LEFT_COLOUR,
-    MAX_DEGREES,
-    RIGHT_COLOUR,
-    RomChart,
-    ShinGauge,
-    normal_text,
-    summarise,
-)
+from hiptimer.core.record import MeasurementWrite
+from hiptimer.core.rom import ASYMMETRY_THRESHOLD_DEG, caveats_text, summarise
+from hiptimer.storage.errors import HistoryError
+from hiptimer.storage.records import MeasurementRecord
+from hiptimer.ui import theme
+from hiptimer.ui.chart_kit import WARNING, muted_text
+from hiptimer.ui.rom_chart import RomChart
+from hiptimer.ui.shin_gauge import MAX_DEGREES, ShinGauge
 from hiptimer.ui.widgets import Illustration
 
 log = logging.getLogger(__name__)
 
 
 class MeasurementStore(Protocol):
-    """What the page needs: the history store, or the retrying writer."""
+    """What the page needs of the history: the app's retrying
+    :class:`~hiptimer.storage.writer.HistoryWriter`, whose ``add_measurement``
+    returns a negative handle (and ``pending`` counts it) while the write waits."""
 
-    def add_measurement(
-        self,
-        *,
-        test_id: str,
-        taken_at: datetime,
-        left_deg: int | None,
-        right_deg: int | None,
-        note: str = "",
-    ) -> int: ...
+    @property
+    def pending(self) -> int: ...
+
+    @property
+    def last_error(self) -> str: ...
+
+    def add_measurement(self, measurement: MeasurementWrite) -> int: ...
 
     def measurements(self, test_id: str | None = None) -> list[MeasurementRecord]: ...
+
+
+class DegreeBox(QSpinBox):
+    """Degrees 0-90 that may be left empty; empty means "not measured".
+
+    The value :attr:`EMPTY` (one below 0) stands for the empty box, so the
+    box starts blank and a cleared box saves nothing for that side.
+    """
+
+    EMPTY = -1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(self.EMPTY, MAX_DEGREES)
+        self.setValue(self.EMPTY)
+        self.lineEdit().setPlaceholderText("not measured")
+
+    def degrees(self) -> int | None:
+        """The typed degrees, or None for an empty box."""
+        value = self.value()
+        return None if value == self.EMPTY else value
+
+    def textFromValue(self, value: int) -> str:
+        return "" if value == self.EMPTY else str(value)
+
+    def valueFromText(self, text: str) -> int:
+        text = text.strip()
+        return self.EMPTY if not text else int(text)
+
+    def validate(self, text: str, pos: int) -> object:
+        stripped = text.strip()
+        if not stripped:
+            return (QValidator.State.Acceptable, text, pos)
+        if not stripped.isdigit():
+            return (QValidator.State.Invalid, text, pos)
+        state = (QValidator.State.Acceptable if int(stripped) <= MAX_DEGREES
+                 else QValidator.State.Invalid)
+        return (state, text, pos)
+
+    def fixup(self, text: str) -> str:
+        return text.strip()
 
 
 def shin_points_up(test: SelfTest) -> bool:
@@ -92,7 +132,7 @@ class RomTestPage(QWidget):
         self._unsaved: list[MeasurementRecord] = []
 
         self.picture = Illustration(placeholder=test.name)
-        self.picture.set_image(test.image, caption=f"{test.name}\n(picture: {test.image})")
+        self.picture.set_image(test.image, caption=test.name)
         self.picture.setMinimumSize(240, 170)
         self.picture.setMaximumHeight(260)
         self.picture.setAccessibleName(f"Picture: {test.name}")
@@ -108,6 +148,13 @@ class RomTestPage(QWidget):
         self.instructions.setTextFormat(Qt.TextFormat.RichText)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.instructions.setAccessibleName(f"How to do the {test.name} test")
+        # Text from a file: plain, never rich text.
+        self.caveats = QLabel(caveats_text(test))
+        self.caveats.setTextFormat(Qt.TextFormat.PlainText)
+        self.caveats.setWordWrap(True)
+        self.caveats.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.caveats.setAccessibleName("What the usual range means, and its limits")
+        self.caveats.setObjectName("romCaveats")
 
         upward = shin_points_up(test)
         self.left_gauge = ShinGauge(Side.LEFT, test.normal_min, test.normal_max, upward=upward)
@@ -132,24 +179,20 @@ class RomTestPage(QWidget):
 
         self._build_layout()
         self._connect_signals()
+        # The boxes start empty: a number there before the user typed one
+        # would be saved as if it had been measured.
         self.reload()
-        last = self.chart.measurements()[-1] if self.chart.measurements() else None
-        start = test.normal_min if test.normal_min > 0 else test.normal_max
-        self.left_spin.setValue(last.left_deg if last and last.left_deg is not None else start)
-        self.right_spin.setValue(last.right_deg if last and last.right_deg is not None else start)
-        self.left_gauge.set_angle(self.left_spin.value())
-        self.right_gauge.set_angle(self.right_spin.value())
 
-    def _spin(self, side: str) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(0, MAX_DEGREES)
-        spin.setSuffix("°")
+    def _spin(self, side: str) -> DegreeBox:
+        spin = DegreeBox()
         spin.setAccessibleName(f"{side} angle in degrees")
-        spin.setToolTip(f"{side} side: the angle of the shin from vertical, 0 to 90 degrees")
+        spin.setToolTip(f"{side} side: the angle of the shin from vertical, 0 to 90 degrees. "
+                        "Leave it empty if you did not measure this side.")
         font = QFont(spin.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         spin.setFont(font)
-        spin.setMinimumWidth(96)
+        # Wide enough for the "not measured" placeholder.
+        spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("not measured") + 36)
         return spin
 
     def _instructions_html(self) -> str:
@@ -160,27 +203,39 @@ class RomTestPage(QWidget):
             parts.append(f"<ol style='margin-left:-20px'>{steps}</ol>")
         if t.measure:
             parts.append(f"<p><b>What to read.</b> {html.escape(t.measure)}</p>")
-        parts.append(f"<p><b>Usual range:</b> {normal_text(t.normal_min, t.normal_max)}</p>")
-        credit = f"“{html.escape(t.source.title)}”"
-        if t.source.author:
-            credit += f" by {html.escape(t.source.author)}"
-        parts.append(f"<p><small>Based on {credit}.</small></p>")
+        parts.append(f"<p><small>Based on {html.escape(t.source.credit)}.</small></p>")
         return "".join(parts)
 
     def _build_layout(self) -> None:
-        text = QVBoxLayout()
+        # Steps and caveats may outgrow a small screen: they scroll rather
+        # than being cut off.
+        column = QWidget()
+        text = QVBoxLayout(column)
+        text.setContentsMargins(0, 0, 6, 0)
         text.addWidget(self.title)
-        text.addWidget(self.instructions, 1)
+        text.addWidget(self.instructions)
+        heading = QLabel("Keep in mind")
+        bold = QFont(heading.font())
+        bold.setBold(True)
+        heading.setFont(bold)
+        text.addWidget(heading)
+        text.addWidget(self.caveats)
+        text.addStretch(1)
+        self.text_scroll = QScrollArea()
+        self.text_scroll.setWidget(column)
+        self.text_scroll.setWidgetResizable(True)
+        self.text_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
         top.addWidget(self.picture, 2)
-        top.addLayout(text, 3)
+        top.addWidget(self.text_scroll, 3)
 
         entry = QGroupBox("Your measurement")
         grid = QGridLayout(entry)
         for column, (name, colour, gauge, spin) in enumerate(
             (
-                ("&Left", LEFT_COLOUR, self.left_gauge, self.left_spin),
-                ("&Right", RIGHT_COLOUR, self.right_gauge, self.right_spin),
+                ("&Left", theme.LEFT, self.left_gauge, self.left_spin),
+                ("&Right", theme.RIGHT, self.right_gauge, self.right_spin),
             )
         ):
             label = QLabel(name)
@@ -189,7 +244,12 @@ class RomTestPage(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, 0, column)
             grid.addWidget(gauge, 1, column)
-            grid.addWidget(spin, 2, column, Qt.AlignmentFlag.AlignHCenter)
+            unit = QHBoxLayout()
+            unit.addStretch(1)
+            unit.addWidget(spin)
+            unit.addWidget(QLabel("°"))
+            unit.addStretch(1)
+            grid.addLayout(unit, 2, column)
         grid.setRowStretch(1, 1)
         grid.addWidget(self.note_edit, 3, 0, 1, 2)
         grid.addWidget(self.save_button, 4, 0, 1, 2)
@@ -205,7 +265,7 @@ class RomTestPage(QWidget):
         bottom.addWidget(results, 3)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top, 2)
+        layout.addLayout(top, 3)
         layout.addLayout(bottom, 4)
 
         self.setTabOrder(self.left_spin, self.right_spin)
@@ -214,8 +274,8 @@ class RomTestPage(QWidget):
         self.setTabOrder(self.save_button, self.chart)
 
     def _connect_signals(self) -> None:
-        self.left_spin.valueChanged.connect(self.left_gauge.set_angle)
-        self.right_spin.valueChanged.connect(self.right_gauge.set_angle)
+        self.left_spin.valueChanged.connect(self._on_left_changed)
+        self.right_spin.valueChanged.connect(self._on_right_changed)
         self.left_gauge.angle_picked.connect(self.left_spin.setValue)
         self.right_gauge.angle_picked.connect(self.right_spin.setValue)
         self.save_button.clicked.connect(self._on_save)
@@ -230,7 +290,7 @@ class RomTestPage(QWidget):
             log.error("could not read %s results: %s", self.test.id, exc.message)
             self._set_status(f"Earlier results could not be read. {exc.message}", error=True)
             saved = []
-        if not getattr(self._store, "pending", 0):
+        if not self._store.pending:
             self._unsaved = []
         shown = [*saved, *self._unsaved]
         self.chart.set_measurements(shown)
@@ -244,47 +304,61 @@ class RomTestPage(QWidget):
             )
         )
 
+    @Slot(int)
+    def _on_left_changed(self, value: int) -> None:
+        self.left_gauge.set_angle(max(0, value))
+
+    @Slot(int)
+    def _on_right_changed(self, value: int) -> None:
+        self.right_gauge.set_angle(max(0, value))
+
     @Slot()
     def _on_save(self) -> None:
-        left, right = self.left_spin.value(), self.right_spin.value()
+        left, right = self.left_spin.degrees(), self.right_spin.degrees()
+        if left is None and right is None:
+            self._set_status("Nothing to save: type the degrees for at least one side.", error=True)
+            return
         note = self.note_edit.text().strip()
         taken = self._now()
         try:
             handle = self._store.add_measurement(
-                test_id=self.test.id, taken_at=taken, left_deg=left, right_deg=right, note=note
+                MeasurementWrite(test_id=self.test.id, taken_at=taken, left_deg=left,
+                                 right_deg=right, note=note)
             )
         except (HistoryError, ValueError) as exc:
             message = exc.message if isinstance(exc, HistoryError) else str(exc)
             log.error("could not save a %s measurement: %s", self.test.id, message)
             self._set_status(f"Not saved: {message}", error=True)
             return
-        pending = getattr(self._store, "pending", 0)
-        if handle < 0 or pending:
+        if handle < 0 or self._store.pending:
             # The retrying writer kept it for later: show it now, hollow in spirit.
             self._unsaved.append(
                 MeasurementRecord(handle, "", self.test.id, taken, left, right, note)
             )
-            error = getattr(self._store, "last_error", "")
-            self._set_status(f"Kept, not written yet: {error}", error=True)
+            self._set_status(f"Kept, not written yet: {self._store.last_error}", error=True)
         else:
             stamp = taken.astimezone(self._tz)
-            self._set_status(f"Saved: left {left}°, right {right}° at {stamp:%H:%M}.")
+            said = [f"{name} {'not measured' if v is None else f'{v}°'}"
+                    for name, v in (("left", left), ("right", right))]
+            self._set_status(f"Saved: {', '.join(said)} at {stamp:%H:%M}.")
         self.note_edit.clear()
+        self.left_spin.setValue(DegreeBox.EMPTY)
+        self.right_spin.setValue(DegreeBox.EMPTY)
         self.reload()
         self.measurement_saved.emit(self.test.id)
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        colour = "#EB5757" if error else muted_text(self.palette()).name()
+        colour = WARNING if error else muted_text(self.palette()).name()
         self.status.setStyleSheet(f"QLabel {{ color: {colour}; }}")
 
 
 class RomView(QWidget):
     """The range-of-motion log: a tab per self-test.
 
-    ``store`` is the history store or the retrying writer (anything with
-    ``add_measurement`` and ``measurements``); ``tests`` come from the
-    library. ``now`` stamps saved results (injected for tests).
+    ``store`` is the app's retrying history writer (see
+    :class:`MeasurementStore`); ``tests`` come from the library. ``now``
+    stamps saved results (injected for tests).
     """
 
     measurement_saved = Signal(str)
@@ -317,7 +391,9 @@ class RomView(QWidget):
         intro = QLabel(
             "Measure how far each hip turns inward, the same way each time, and watch left "
             "and right over the weeks. A gap of more than "
-            f"{ASYMMETRY_THRESHOLD_DEG}° between the sides is marked."
+            f"{ASYMMETRY_THRESHOLD_DEG}° between the sides is marked; that threshold is our "
+            "choice, not a figure from the articles. A self-test is a rough guide: a physical "
+            "therapist's assessment is better."
         )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -15,16 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from hiptimer.core.engine import Engine, State
-from hiptimer.core.events import (
-    CueDue,
-    Event,
-    Finished,
-    PartEnded,
-    Paused,
-    PhaseStarted,
-    Resumed,
-    SecondChanged,
-)
+from hiptimer.core.events import Event, Finished
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +23,16 @@ Listener = Callable[[Event], None]
 
 
 class SessionRunner(QObject):
-    phase_started = Signal(object)  # PhaseStarted
-    second_changed = Signal(object)  # SecondChanged
-    cue_due = Signal(object)  # CueDue
-    part_ended = Signal(object)  # PartEnded
-    paused = Signal(object)  # Paused
-    resumed = Signal()
+    """Times the engine and hands every event to its listeners, in order.
+
+    The listeners (audio, history, the session controller) are the one path
+    events take. ``ticked`` follows each batch so a view repaints once however
+    many events a tick carried; ``finished`` is the last event again, for
+    whoever only waits for the end.
+    """
+
+    ticked = Signal()
     finished = Signal(object)  # Finished
-    state_changed = Signal()
-    ticked = Signal()  # once per engine call that produced events: repaint once
 
     def __init__(self, engine: Engine, time_scale: float = 1.0,
                  listeners: list[Listener] | None = None, parent: QObject | None = None) -> None:
@@ -106,39 +98,24 @@ class SessionRunner(QObject):
         self._run(self.engine.tick)
 
     def _run(self, command: Callable[[], list[Event]]) -> None:
-        before = self.engine.state
         events = command()
         self._dispatch(events)
         self._arm()
-        if self.engine.state is not before:
-            self.state_changed.emit()
 
     def _dispatch(self, events: list[Event]) -> None:
         # Listeners first (audio, history), so a cue is not held up by the
-        # view repainting for the events before it; then the signals.
+        # view repainting for the events before it; then one repaint.
         for event in events:
             for listener in self._listeners:
                 try:
                     listener(event)
                 except Exception:  # a listener must never stop the session
                     log.exception("Session listener %r failed on %r", listener, event)
-        for event in events:
-            if isinstance(event, SecondChanged):
-                self.second_changed.emit(event)
-            elif isinstance(event, PhaseStarted):
-                self.phase_started.emit(event)
-            elif isinstance(event, CueDue):
-                self.cue_due.emit(event)
-            elif isinstance(event, PartEnded):
-                self.part_ended.emit(event)
-            elif isinstance(event, Paused):
-                self.paused.emit(event)
-            elif isinstance(event, Resumed):
-                self.resumed.emit()
-            elif isinstance(event, Finished):
-                self.finished.emit(event)
         if events:
             self.ticked.emit()
+        for event in events:
+            if isinstance(event, Finished):
+                self.finished.emit(event)
 
     def _arm(self) -> None:
         wake = self.engine.next_wakeup()

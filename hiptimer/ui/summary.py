@@ -23,7 +23,10 @@ from hiptimer.ui import theme
 
 
 class SummaryPage(QWidget):
-    save_requested = Signal(object, str)  # rating (int or None), note
+    """The end of a session. The rating and note are saved as they are chosen."""
+
+    rating_chosen = Signal(object)  # int, or None when the rating was cleared
+    note_edited = Signal()
     done_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -52,7 +55,8 @@ class SummaryPage(QWidget):
         self.table.setAccessibleName("Exercises in this session")
         root.addWidget(self.table, 1)
 
-        root.addWidget(QLabel("How does the hip feel? (optional: 0 = very bad, 10 = great)"))
+        root.addWidget(QLabel("How does the hip feel? (optional: 0 = very bad, 10 = great; "
+                              "saved as you choose)"))
         rating_row = QHBoxLayout()
         self.rating_group = QButtonGroup(self)
         self.rating_group.setExclusive(False)
@@ -60,6 +64,7 @@ class SummaryPage(QWidget):
         for n in range(11):
             b = QPushButton(str(n))
             b.setCheckable(True)
+            b.setProperty("rating", True)
             b.setFixedWidth(44)
             b.setAccessibleName(f"Rating {n}")
             self.rating_group.addButton(b, n)
@@ -78,18 +83,15 @@ class SummaryPage(QWidget):
         self.status.setObjectName("saveStatus")
         self.status.setWordWrap(True)
         buttons.addWidget(self.status, 1)
-        self.save_button = QPushButton("Save rating and note")
-        self.save_button.setAccessibleName("Save rating and note")
         self.done_button = QPushButton("Back to routines")
         self.done_button.setDefault(True)
-        buttons.addWidget(self.save_button)
         buttons.addWidget(self.done_button)
         root.addLayout(buttons)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.rating_group.idToggled.connect(self._on_rating_toggled)
-        self.save_button.clicked.connect(self._on_save_clicked)
+        self.rating_group.idClicked.connect(self._on_rating_clicked)
+        self.note.textChanged.connect(self.note_edited.emit)
         self.done_button.clicked.connect(self.done_requested.emit)
 
     def show_result(self, plan: Plan, parts: list[PartEnded], completed: bool,
@@ -124,8 +126,9 @@ class SummaryPage(QWidget):
         self.table.resizeColumnsToContents()
         for b in self.rating_buttons:
             b.setChecked(False)
+        self.note.blockSignals(True)
         self.note.clear()
-        self.save_button.setEnabled(True)
+        self.note.blockSignals(False)
 
     def rating(self) -> int | None:
         checked = self.rating_group.checkedId()
@@ -134,14 +137,13 @@ class SummaryPage(QWidget):
     def set_status(self, text: str) -> None:
         self.status.setText(text)
 
-    @Slot(int, bool)
-    def _on_rating_toggled(self, n: int, on: bool) -> None:
-        if on:
-            for b in self.rating_buttons:
-                if b is not self.rating_buttons[n] and b.isChecked():
-                    b.setChecked(False)
+    def note_text(self) -> str:
+        return self.note.toPlainText().strip()
 
-    @Slot()
-    def _on_save_clicked(self) -> None:
-        self.save_requested.emit(self.rating(), self.note.toPlainText().strip())
-
+    @Slot(int)
+    def _on_rating_clicked(self, n: int) -> None:
+        # One rating at most; clicking the chosen one again clears it.
+        for b in self.rating_buttons:
+            if b is not self.rating_buttons[n] and b.isChecked():
+                b.setChecked(False)
+        self.rating_chosen.emit(self.rating())

@@ -2,7 +2,8 @@
 
 One accent colour per side, used the same in the player, the illustrations
 and the charts: blue for the left leg, orange for the right (a pair that
-stays distinct for the common kinds of colour blindness).
+stays distinct for the common kinds of colour blindness). Each phase role
+(:class:`~hiptimer.core.display.Tone`) has one colour here and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from hiptimer.core.display import Tone, side_tone
 from hiptimer.core.model import Side
 
 LEFT = "#2F80ED"
@@ -18,9 +20,33 @@ RIGHT = "#F2994A"
 ACCENT = "#27AE60"  # neutral accent for work without a side
 PAUSED = "#9B9B9B"
 
+TONES = {
+    Tone.LEFT: LEFT,
+    Tone.RIGHT: RIGHT,
+    Tone.NEUTRAL: ACCENT,
+    Tone.RELEASE: "#9B6BDF",  # violet: clearly not a hold, on either side
+    Tone.REST: "#20A39E",  # teal
+    Tone.READY: "#E0B000",  # amber: get ready, switch sides
+    Tone.PAUSED: PAUSED,
+}
+
+
+def tone_hex(tone: Tone) -> str:
+    return TONES[tone]
+
+
+def tone_colour(tone: Tone) -> QColor:
+    return QColor(TONES[tone])
+
 
 def side_colour(side: Side) -> QColor:
-    return QColor({Side.LEFT: LEFT, Side.RIGHT: RIGHT}.get(side, ACCENT))
+    return tone_colour(side_tone(side))
+
+
+def badge_sheet(tone: Tone) -> str:
+    """The side badge: white on blue, dark on orange (each with enough contrast)."""
+    text = "#10141A" if tone in (Tone.RIGHT, Tone.READY) else "#FFFFFF"
+    return f"background: {tone_hex(tone)}; color: {text}; border-radius: 10px; padding: 2px 18px;"
 
 
 def system_prefers_dark() -> bool:
@@ -70,6 +96,7 @@ def style_sheet(dark: bool) -> str:
     border = "#3A3F48" if dark else "#D5DAE1"
     note_bg = "#3A3320" if dark else "#FFF6DB"
     note_fg = "#F2D48A" if dark else "#6B4E00"
+    text_strong = "#FFFFFF" if dark else "#1F2328"
     return f"""
     QPushButton#startButton {{
         background: {ACCENT}; color: #FFFFFF; border: none; border-radius: 8px; padding: 6px 22px;
@@ -86,21 +113,37 @@ def style_sheet(dark: bool) -> str:
     QLabel#playerNotice {{
         background: {note_bg}; color: {note_fg}; border-radius: 8px; padding: 6px 12px;
     }}
-    QWidget#PlayerView[flash="true"] QFrame#infoCard {{ border: 4px solid {ACCENT}; }}
+    QLabel#pausedBadge {{
+        background: {PAUSED}; color: #FFFFFF; border-radius: 10px; padding: 2px 14px;
+    }}
     QToolButton {{ padding: 4px 12px; }}
+    QPushButton[rating="true"]:checked {{
+        background: {ACCENT}; color: #FFFFFF; font-weight: bold; border: 2px solid {text_strong};
+    }}
     """
 
 
 def apply_theme(app: QApplication, theme: str = "system") -> bool:
-    """Use Fusion with a calm palette; returns True when dark."""
+    """Use Fusion with a calm palette; returns True when dark.
+
+    With "system", a later change of the desktop's light/dark scheme is
+    followed while the app runs.
+    """
     dark = system_prefers_dark() if theme == "system" else theme == "dark"
-    app.setStyle("Fusion")
+    if app.property("hiptimer_dark") is None or app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(_palette(dark))
     app.setStyleSheet(style_sheet(dark))
     app.setProperty("hiptimer_dark", dark)
+    app.setProperty("hiptimer_theme", theme)
+    if not app.property("hiptimer_follows_scheme"):
+        app.setProperty("hiptimer_follows_scheme", True)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(lambda _scheme: _follow_scheme(app))
     return dark
 
 
-def is_dark(app: QApplication | None = None) -> bool:
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    return bool(app and app.property("hiptimer_dark"))
+def _follow_scheme(app: QApplication) -> None:
+    if app.property("hiptimer_theme") == "system":
+        apply_theme(app, "system")

@@ -6,15 +6,26 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from hiptimer.core.model import Side
 from hiptimer.paths import images_dir
 
 log = logging.getLogger(__name__)
+
+
+def plain_label(text: str = "", *, name: str = "", wrap: bool = False) -> QLabel:
+    """A label that shows its text as typed: never as HTML, whatever a file put in it."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
 
 
 class CountdownDial(QWidget):
@@ -30,7 +41,7 @@ class CountdownDial(QWidget):
         self._colour = QColor("#27AE60")
         self._dimmed = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 160)
+        self.setMinimumSize(110, 110)
         self.setAccessibleName("Countdown")
 
     def text(self) -> str:
@@ -87,6 +98,7 @@ class ProgressLine(QWidget):
         super().__init__(parent)
         self._maximum = 1
         self._value = 0
+        self._colour: QColor | None = None  # None: the palette's highlight
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(12)
 
@@ -107,6 +119,14 @@ class ProgressLine(QWidget):
             self.setAccessibleDescription(f"{round(100 * value / self._maximum)} percent")
             self.update()
 
+    def set_colour(self, colour: QColor | None) -> None:
+        if colour != self._colour:
+            self._colour = colour
+            self.update()
+
+    def colour(self) -> QColor:
+        return self._colour or self.palette().color(self.palette().ColorRole.Highlight)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -119,8 +139,48 @@ class ProgressLine(QWidget):
         p.drawRoundedRect(r, radius, radius)
         done = QRectF(r.x(), r.y(), r.width() * self._value / self._maximum, r.height())
         if done.width() > 0:
-            p.setBrush(self.palette().color(self.palette().ColorRole.Highlight))
+            p.setBrush(self.colour())
             p.drawRoundedRect(done, radius, radius)
+        p.end()
+
+
+class FlashOverlay(QWidget):
+    """A full-size wash of colour over its parent: a cue seen from across the room.
+
+    It stands in for a sound when there is none; it never takes the mouse.
+    """
+
+    DURATION_MS = 350
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._colour = QColor("#27AE60")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DURATION_MS)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def flash(self, colour: QColor) -> None:
+        self._colour = QColor(colour)
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+        self.update()
+        self._timer.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        wash = QColor(self._colour)
+        wash.setAlpha(120)
+        p.fillRect(self.rect(), wash)
+        band = max(12, self.height() // 14)
+        p.fillRect(0, 0, self.width(), band, self._colour)
+        p.fillRect(0, self.height() - band, self.width(), band, self._colour)
         p.end()
 
 
@@ -166,8 +226,9 @@ class Illustration(QWidget):
         # Called on every display refresh: settle the common case without
         # touching the file system.
         key = (name, side.value, extra_dirs)
-        self.setAccessibleDescription(caption or name)
-        self._placeholder = caption or name
+        # The caption (an exercise name) stands in for a missing picture; a file name never does.
+        self.setAccessibleDescription(caption or "Illustration")
+        self._placeholder = caption or "No picture"
         if key == self._key:
             return
         self._key = key

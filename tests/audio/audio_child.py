@@ -20,9 +20,10 @@ from tests.factories import hold, routine
 def main(argv: list[str]) -> int:
     count = int(argv[0]) if argv else 6
     sounds_dir = Path(argv[1]) if len(argv) > 1 else None
-    notices: list[str] = []
+    notices: list[list[str]] = []
     visuals: list[str] = []
-    scheduler = build_audio(volume=100, on_visual_cue=visuals.append, on_notice=notices.append,
+    scheduler = build_audio(volume=100, on_visual_cue=lambda e: visuals.append(e.cue.value),
+                            on_notice=lambda text, key: notices.append([text, key]),
                             sounds_dir=sounds_dir)
     moments = audible_moments(routine(hold(seconds=6, sides=SidesMode.BOTH, get_ready=5),
                                      switch=5))
@@ -32,6 +33,7 @@ def main(argv: list[str]) -> int:
         "backend": scheduler.backend_name,
         "reason": scheduler.backend_reason,
         "notices": notices,
+        "notice_key": scheduler.notice_key,
         "visuals": visuals,
         "played": [e.sound.value for e in scheduler.journal if e.action == "played"],
     }, sys.stdout)

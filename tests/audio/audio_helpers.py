@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from hiptimer.audio.scheduler import SAME_MOMENT
 from hiptimer.audio.sounds import RATE, Sound, SoundBank, read_pcm
-from hiptimer.core.clock import FakeClock
+from hiptimer.audio.timeline import SAME_MOMENT
 from hiptimer.core.engine import Engine
 from hiptimer.core.events import Cue, CueDue, Event, PhaseStarted
 from hiptimer.core.model import Routine, Side
 from hiptimer.core.plan import Phase, PhaseKind, compile_plan
+from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
 ALSA_DIR = ROOT / "tests" / "alsa"
@@ -111,6 +111,24 @@ def use_capture(monkeypatch: pytest.MonkeyPatch, directory: Path) -> Capture:
     return Capture(directory / "cap.raw")
 
 
+def aplay_wrapper(monkeypatch: pytest.MonkeyPatch, bin_dir: Path,
+                  conf: Path = CAPTURE_CONF) -> Path:
+    """Put an ``aplay`` first on PATH that plays through ``conf`` whatever the process uses.
+
+    So the command backend keeps a device while libasound in this process
+    loses its own (``ALSA_CONFIG_PATH`` changed under it), and deleting the
+    file makes the program vanish between two cues.
+    """
+    real = shutil.which("aplay")
+    assert real is not None
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    wrapper = bin_dir / "aplay"
+    wrapper.write_text(f'#!/bin/sh\nALSA_CONFIG_PATH="{conf}" exec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    return wrapper
+
+
 def real_bank() -> SoundBank:
     return SoundBank.load(ROOT / "assets" / "sounds")
 
@@ -147,9 +165,8 @@ class Play:
 class FakePlayer:
     """Records what it is asked to play and when; can be told to fail."""
 
-    def __init__(self, name: str = "fake", delay: float = 0.0) -> None:
+    def __init__(self, name: str = "fake") -> None:
         self.name = name
-        self.delay = delay  # a slow backend, to show the caller never waits
         self.plays: list[Play] = []
         self.volume: int | None = None
         self.stops = 0
@@ -157,8 +174,6 @@ class FakePlayer:
         self.lock = threading.Lock()
 
     def play(self, sound: Sound) -> None:
-        if self.delay:
-            time.sleep(self.delay)
         with self.lock:
             self.plays.append(Play(sound, time.monotonic()))
 

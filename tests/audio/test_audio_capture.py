@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import array
 import json
+import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from hiptimer.audio import build_audio
+from hiptimer.audio.notices import FALLBACK_TEXT, NO_DEVICE, SOUND_DISABLED, SOUND_LOST, TEXTS
+from hiptimer.audio.scheduler import TEST_SOUND
 from hiptimer.audio.sounds import Sound, SoundBank
 from hiptimer.core.model import SidesMode
 from tests.audio.audio_helpers import (
@@ -27,6 +31,7 @@ from tests.audio.audio_helpers import (
     NO_DEVICE_CONF,
     ROOT,
     Capture,
+    aplay_wrapper,
     audible_moments,
     cue_names,
     make_sounds,
@@ -88,6 +93,35 @@ def stacks():
         s.close()
 
 
+class Calls:
+    """Every callback of one audio stack, with the thread each ran on."""
+
+    def __init__(self) -> None:
+        self.changes: list[str] = []
+        self.notices: list[tuple[str, str]] = []
+        self.flashes: list[str] = []
+        self.threads: set[str] = set()
+
+    def kw(self) -> dict[str, object]:
+        return {"on_backend_changed": self._changed, "on_notice": self._notice,
+                "on_visual_cue": self._flash}
+
+    def _seen(self) -> None:
+        self.threads.add(threading.current_thread().name)
+
+    def _changed(self, name: str, reason: str) -> None:
+        self._seen()
+        self.changes.append(name)
+
+    def _notice(self, text: str, key: str) -> None:
+        self._seen()
+        self.notices.append((text, key))
+
+    def _flash(self, event) -> None:
+        self._seen()
+        self.flashes.append(event.cue.value)
+
+
 def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("ALSA_CONFIG_PATH", CAPTURE_ENV, "HIPTIMER_AUDIO_DISABLE")}
@@ -125,31 +159,34 @@ def test_both_disabled_gives_silent_backend_notice_and_flashes(capture, stacks, 
                                                                short):
     """With every sounding backend disabled: silent, one notice, a flash per cue."""
     monkeypatch.setenv("HIPTIMER_AUDIO_DISABLE", "simpleaudio,command")
-    notices, flashes = [], []
-    audio = stacks(on_visual_cue=flashes.append, on_notice=notices.append,
-                   sounds_dir=short.directory)
+    calls = Calls()
+    audio = stacks(sounds_dir=short.directory, **calls.kw())
     assert audio.backend_name == "silent" and audio.silent
-    assert len(notices) == 1 and "HIPTIMER_AUDIO_DISABLE" in notices[0]
-    assert notices[0] == audio.notice
+    assert calls.notices == [(TEXTS[SOUND_DISABLED], SOUND_DISABLED)]
+    assert "HIPTIMER_AUDIO_DISABLE" in audio.notice  # the one thing the person can change
+    assert audio.notice_key == SOUND_DISABLED
     moments = audible_moments(TINY)[:5]
     replay(audio.handle, audio.wait_idle, moments)
-    assert flashes == cue_names(moments) == ["get_ready", "countdown", "countdown",
-                                             "countdown", "go"]
+    assert calls.flashes == cue_names(moments) == ["get_ready", "countdown", "countdown",
+                                                   "countdown", "go"]
     assert capture.files() == []  # not even a probe reached ALSA
 
 
-def test_no_sound_device_gives_silent_backend_not_an_error(tmp_path, monkeypatch, stacks, capfd):
-    """No usable ALSA device: the silent backend and a notice, and no ALSA noise."""
+def test_no_sound_device_gives_a_plain_notice_and_logs_the_details(tmp_path, monkeypatch,
+                                                                     stacks, capfd, caplog):
+    """No usable ALSA device: silent, a notice in plain words, ALSA's reason in the log only."""
     need_linux()
     need_simpleaudio()
     monkeypatch.setenv("ALSA_CONFIG_PATH", str(NO_DEVICE_CONF))
     monkeypatch.delenv("HIPTIMER_AUDIO_DISABLE", raising=False)
-    notices = []
-    audio = stacks(on_notice=notices.append)
-    assert audio.backend_name == "silent"
-    assert len(notices) == 1
-    assert "simpleaudio: no usable sound device" in notices[0]
-    assert "sound device is connected" in notices[0]
+    calls = Calls()
+    with caplog.at_level(logging.WARNING, logger="hiptimer.audio"):
+        audio = stacks(**calls.kw())
+    assert audio.backend_name == "silent" and audio.silent
+    assert calls.notices == [(TEXTS[NO_DEVICE], NO_DEVICE)]
+    assert (audio.notice, audio.notice_key) == calls.notices[0]
+    assert "simpleaudio: no usable sound device" in caplog.text  # the technical reason...
+    assert "sound device is connected" in caplog.text  # ...and the fix, for the log
     assert "ALSA lib" not in capfd.readouterr().err
 
 
@@ -172,7 +209,7 @@ def test_no_device_in_a_fresh_process_keeps_alsa_noise_off_stderr(short):
     assert "ALSA lib" not in res.stderr
     report = json.loads(res.stdout)
     assert report["backend"] == "silent"
-    assert len(report["notices"]) == 1
+    assert report["notices"] == [[TEXTS[NO_DEVICE], NO_DEVICE]]
     assert report["visuals"] == ["get_ready", "countdown", "countdown", "countdown", "go"]
 
 
@@ -193,27 +230,24 @@ def test_fresh_process_with_capture_config_from_the_start(tmp_path, short):
 
 
 def test_simpleaudio_failing_mid_session_hands_over_to_command(capture, stacks, monkeypatch,
-                                                               short):
-    """simpleaudio breaking mid-session: aplay takes over, the lost cue is replayed."""
+                                                               short, tmp_path):
+    """simpleaudio losing its device mid-session: aplay takes over, the lost cue is replayed."""
     need_simpleaudio()
     need_aplay()
-    import simpleaudio
-    from simpleaudio._simpleaudio import SimpleaudioError
-
-    changes = []
-    audio = stacks(volume=100, on_backend_changed=lambda *a: changes.append(a),
-                   sounds_dir=short.directory)
+    aplay_wrapper(monkeypatch, tmp_path / "bin")  # aplay keeps the capture device
+    calls = Calls()
+    audio = stacks(volume=100, sounds_dir=short.directory, **calls.kw())
+    assert audio.backend_name == "simpleaudio"
     moments = audible_moments(TINY)
     replay(audio.handle, audio.wait_idle, moments[:2])  # get ready + first tick
-
-    def broken(*args, **kwargs):
-        raise SimpleaudioError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")
-
-    monkeypatch.setattr(simpleaudio, "play_buffer", broken)
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(NO_DEVICE_CONF))  # simpleaudio's device is gone
     replay(audio.handle, audio.wait_idle, moments[2:5])  # tick, tick_final, go + "Hold"
-    assert audio.backend_name == "command"
-    assert [c[0] for c in changes] == ["command"]
-    assert "simpleaudio" in changes[0][1] and "No such device" in changes[0][1]
+    assert audio.backend_name == "command" and not audio.silent
+    assert calls.changes == ["command"]
+    assert calls.notices == [(FALLBACK_TEXT, "fallback-aplay")]
+    assert (audio.notice, audio.notice_key) == calls.notices[0]
+    assert calls.flashes == []  # sound goes on: nothing to show instead
+    assert calls.threads == {"hiptimer-cues"}
     streams = capture.wait_streams(len(FIRST_FIVE))
     assert name_streams(streams, short, padded=True) == FIRST_FIVE
 
@@ -222,20 +256,73 @@ def test_device_lost_mid_session_goes_silent_with_notice_and_flashes(capture, st
                                                                       monkeypatch, short):
     """Losing the device mid-session: silent from then on, one notice, every cue flashed."""
     need_simpleaudio()
-    changes, notices, flashes = [], [], []
-    audio = stacks(volume=100, on_backend_changed=lambda *a: changes.append(a),
-                   on_notice=notices.append, on_visual_cue=flashes.append,
-                   sounds_dir=short.directory)
+    calls = Calls()
+    audio = stacks(volume=100, sounds_dir=short.directory, **calls.kw())
     moments = audible_moments(TINY)
     replay(audio.handle, audio.wait_idle, moments[:1])
-    assert notices == [] and flashes == []
+    assert calls.notices == [] and calls.flashes == [] and audio.notice == ""
     monkeypatch.setenv("ALSA_CONFIG_PATH", str(NO_DEVICE_CONF))  # the card is unplugged
     replay(audio.handle, audio.wait_idle, moments[1:5])
     assert audio.backend_name == "silent" and audio.silent
-    assert changes[-1][0] == "silent"
-    assert len(notices) == 1 and "No sound" in notices[0]
-    assert flashes == ["countdown", "countdown", "countdown", "go"]
+    assert calls.changes == ["silent"]  # aplay found no device either
+    assert calls.notices == [(TEXTS[SOUND_LOST], SOUND_LOST)]
+    assert audio.notice_key == SOUND_LOST
+    assert calls.flashes == ["countdown", "countdown", "countdown", "go"]
+    assert calls.threads == {"hiptimer-cues"}
     assert name_streams(capture.streams(), short) == ["voice_get_ready", "voice_left_side"]
+
+
+def test_sound_program_removed_mid_session_goes_silent(capture, stacks, monkeypatch, short,
+                                                       tmp_path):
+    """aplay disappearing between two cues: silent, one notice, the cues flash instead."""
+    need_aplay()
+    wrapper = aplay_wrapper(monkeypatch, tmp_path / "bin")
+    monkeypatch.setenv("HIPTIMER_AUDIO_DISABLE", "simpleaudio")
+    calls = Calls()
+    audio = stacks(volume=100, sounds_dir=short.directory, **calls.kw())
+    assert audio.backend_name == "command" and audio.notice == ""
+    moments = audible_moments(TINY)
+    replay(audio.handle, audio.wait_idle, moments[:2])  # get ready + first tick
+    wrapper.unlink()  # the package was removed under the running app
+    replay(audio.handle, audio.wait_idle, moments[2:5])  # tick, tick_final, go
+    assert audio.wait_idle(5)
+    assert audio.silent and calls.changes == ["silent"]
+    assert calls.notices == [(TEXTS[SOUND_LOST], SOUND_LOST)]
+    assert calls.flashes == ["countdown", "countdown", "go"]
+    assert calls.threads == {"hiptimer-cues"}
+    names = name_streams(capture.wait_streams(3), short, padded=True)
+    assert names == ["voice_get_ready", "voice_left_side", "tick"]
+
+
+def test_test_sound_reaches_the_device_at_the_current_volume(capture, stacks, short):
+    """play_test: one beep at the chosen volume, heard even while cues are muted."""
+    need_simpleaudio()
+    audio = stacks(volume=50, muted=True, sounds_dir=short.directory)
+    audio.play_test()
+    assert audio.wait_idle(2)
+    assert capture.wait_streams(1) == [short.pcm(TEST_SOUND, 50)]
+
+
+def test_test_sound_finds_a_device_plugged_in_after_start(capture, stacks, monkeypatch, short):
+    """No device at start; the person plugs one in and presses Test sound: sound is back."""
+    need_simpleaudio()
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(NO_DEVICE_CONF))
+    calls = Calls()
+    audio = stacks(volume=100, sounds_dir=short.directory, **calls.kw())
+    assert audio.silent and audio.notice_key == NO_DEVICE
+    audio.play_test()  # still nothing plugged in: the notice is repeated
+    assert audio.wait_idle(2)
+    assert [key for _, key in calls.notices] == [NO_DEVICE, NO_DEVICE]
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(CAPTURE_CONF))  # plugged in
+    audio.play_test()
+    assert audio.wait_idle(2)
+    assert not audio.silent and audio.backend_name == "simpleaudio"
+    assert calls.changes == ["simpleaudio"] and audio.notice == ""
+    assert capture.wait_streams(1) == [short.pcm(TEST_SOUND, 100)]
+    replay(audio.handle, audio.wait_idle, audible_moments(TINY)[:1])
+    assert calls.flashes == []  # cues are heard again, not flashed
+    assert name_streams(capture.wait_streams(3), short)[1:] == ["voice_get_ready",
+                                                               "voice_left_side"]
 
 
 def test_volume_scales_the_samples_that_reach_the_device(capture, stacks, short):

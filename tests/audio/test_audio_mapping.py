@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hiptimer.audio.scheduler import CueMapper, VoicePriority
+from hiptimer.audio.mapping import CueMapper, VoicePriority
 from hiptimer.audio.sounds import Sound
 from hiptimer.core.events import Cue
 from hiptimer.core.model import Side as S

@@ -1,30 +1,24 @@
-"""CueScheduler timing and options, against a recording fake player (no sound device)."""
+"""CueScheduler's thread: hand-off, options, callbacks, closing (timing rules: test_audio_timeline).
+
+A recording player stands in for the device here; what reaches a real
+device is in test_audio_capture. Nothing sleeps: the tests wait on
+``wait_idle`` or on a gate the test opens.
+"""
 
 from __future__ import annotations
 
-import itertools
+import threading
 import time
 
 import pytest
 
+from hiptimer.audio.notices import NO_DEVICE, TEXTS
+from hiptimer.audio.options import AudioOptions
 from hiptimer.audio.players import SilentPlayer
-from hiptimer.audio.scheduler import (
-    BEEP_TO_VOICE_GAP,
-    LATE_VOICE,
-    VOICE_GAP,
-    AudioOptions,
-    CueScheduler,
-)
+from hiptimer.audio.scheduler import TEST_SOUND, CueScheduler
+from hiptimer.audio.service import CueService
 from hiptimer.audio.sounds import Sound, SoundBank
-from hiptimer.core.events import (
-    Cue,
-    EndStatus,
-    Finished,
-    Paused,
-    PauseReason,
-    PhaseStarted,
-    SecondChanged,
-)
+from hiptimer.core.events import Cue, EndStatus, Finished, SecondChanged
 from hiptimer.core.model import Side
 from hiptimer.core.plan import PhaseKind
 from tests.audio.audio_helpers import FakePlayer, cue, make_sounds, phase
@@ -35,23 +29,16 @@ SWITCH = phase(PhaseKind.SWITCH_SIDES, side=Side.RIGHT)
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory):
-    return SoundBank.load(make_sounds(tmp_path_factory.mktemp("sounds"), beep=0.03, voice=0.12))
-
-
-@pytest.fixture(scope="module")
-def slow_bank(tmp_path_factory):
-    """Longer words, for tests that need a backlog of speech to act on."""
-    return SoundBank.load(make_sounds(tmp_path_factory.mktemp("slow"), beep=0.05, voice=0.3))
+    return SoundBank.load(make_sounds(tmp_path_factory.mktemp("sounds"), beep=0.01, voice=0.02))
 
 
 @pytest.fixture
 def make(bank):
-    """Build schedulers on the short sounds (or ``sounds=``); all closed after the test."""
+    """Build schedulers on short sounds; all closed after the test."""
     made = []
 
-    def build(player=None, options=None, sounds=None, **kw):
-        scheduler = CueScheduler(player or FakePlayer(), sounds or bank,
-                                 options or AudioOptions(), **kw)
+    def build(player=None, options=None, **kw):
+        scheduler = CueScheduler(player or FakePlayer(), bank, options or AudioOptions(), **kw)
         made.append(scheduler)
         return scheduler
 
@@ -60,16 +47,28 @@ def make(bank):
         scheduler.close()
 
 
-def later() -> None:
-    """Let more than the scheduler's "same instant" window pass between two cues."""
-    time.sleep(0.15)
+class GatedPlayer(FakePlayer):
+    """A backend that hangs in play() until the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def play(self, sound):
+        self.gate.wait(5)
+        super().play(sound)
 
 
 def sent(player: FakePlayer) -> list[str]:
     return [s.value for s in player.sounds]
 
 
-def test_beeps_play_at_once(make):
+def test_the_scheduler_is_a_cue_service(make):
+    """CueScheduler provides everything the CueService protocol promises."""
+    assert isinstance(make(), CueService)
+
+
+def test_beeps_reach_the_backend_at_once(make):
     """A cue's beep starts within a few milliseconds of handle()."""
     player = FakePlayer()
     audio = make(player)
@@ -80,15 +79,19 @@ def test_beeps_play_at_once(make):
     assert player.plays[0].at - at < 0.02
 
 
-def test_handle_returns_at_once_even_when_the_backend_is_slow(make):
-    """handle() only queues: a backend taking 200 ms per sound never holds the caller."""
-    player = FakePlayer(delay=0.2)
+def test_handle_returns_at_once_even_when_the_backend_hangs(make):
+    """handle() only queues: a backend stuck in play() never holds the caller."""
+    player = GatedPlayer()
     audio = make(player)
     start = time.perf_counter()
     for n in (3, 2, 1):
         audio.handle(cue(Cue.COUNTDOWN, count=n))
     audio.handle(cue(Cue.GO, HOLD))
     assert time.perf_counter() - start < 0.01
+    assert player.plays == []
+    player.gate.set()
+    assert audio.wait_idle(2)
+    assert player.plays
 
 
 def test_handle_never_raises(make):
@@ -109,196 +112,35 @@ def test_handle_never_raises(make):
     assert audio.wait_idle(2)
 
 
-def test_spoken_cues_never_overlap(make, bank):
-    """Words queue one after another, spaced by their length and a small gap."""
+def test_words_follow_their_beep_on_the_thread(make, bank):
+    """The thread wakes for each queued word: "beep, Switch sides, Right side" all play."""
     player = FakePlayer()
     audio = make(player)
-    now = time.monotonic()
-    audio.handle(cue(Cue.GET_READY, phase(PhaseKind.GET_READY, side=Side.LEFT), at=now,
-                     side=Side.LEFT))
-    audio.handle(cue(Cue.SWITCH_SIDES, SWITCH, at=now + 0.001, side=Side.RIGHT))
-    audio.handle(cue(Cue.ROUTINE_DONE, at=now + 0.002))
-    assert audio.wait_idle(5)
-    voices = player.voices()
-    assert sorted(p.sound.value for p in voices) == sorted([
-        "voice_get_ready", "voice_left_side", "voice_switch_sides", "voice_right_side",
-        "voice_routine_complete"])
-    for a, b in itertools.pairwise(voices):
-        assert b.at >= a.at + bank.duration(a.sound) + VOICE_GAP - 0.002
-
-
-def test_high_priority_words_go_first(make, slow_bank):
-    """Queued behind a word, "Switch sides" and its side jump ahead of a rep number."""
-    player = FakePlayer()
-    audio = make(player, sounds=slow_bank)
-    audio.handle(cue(Cue.HALFWAY))  # "Halfway" occupies the voice for 0.3 s
-    later()
-    audio.handle(cue(Cue.GO, phase(PhaseKind.REP_HOLD, rep=2, reps=5), count=2))
-    later()
     audio.handle(cue(Cue.SWITCH_SIDES, SWITCH, side=Side.RIGHT))
-    assert audio.wait_idle(5)
-    assert [p.sound.value for p in player.voices()] == [
-        "voice_halfway", "voice_switch_sides", "voice_right_side", "voice_2"]
+    assert audio.wait_idle(2)
+    assert sent(player) == ["switch_sides", "voice_switch_sides", "voice_right_side"]
+    beep, word, side = player.plays
+    assert word.at - beep.at >= bank.duration(Sound.SWITCH_SIDES)
+    assert side.at - word.at >= bank.duration(Sound.VOICE_SWITCH_SIDES)
 
 
-def test_a_voice_waits_for_its_own_beep(make, bank):
-    """"beep - Hold": the word starts after the go beep has finished."""
+def test_mute_stops_the_backend(make):
+    """Muting cuts what the backend is playing, and later cues stay quiet."""
     player = FakePlayer()
     audio = make(player)
-    audio.handle(cue(Cue.GO, HOLD, side=Side.NONE))
-    assert audio.wait_idle(2)
-    beep, word = player.plays
-    assert (beep.sound, word.sound) == (Sound.GO, Sound.VOICE_HOLD)
-    assert word.at >= beep.at + bank.duration(Sound.GO) + BEEP_TO_VOICE_GAP - 0.002
-
-
-def test_a_beep_may_sound_under_speech(make):
-    """A later cue's beep is not held back by a word being spoken."""
-    player = FakePlayer()
-    audio = make(player)
-    audio.handle(cue(Cue.ROUTINE_DONE))
-    time.sleep(0.1)  # "Routine complete" is being spoken now
-    at = time.monotonic()
-    audio.handle(cue(Cue.COUNTDOWN, at=at, count=2))
-    assert audio.wait_idle(2)
-    tick = next(p for p in player.plays if p.sound is Sound.TICK)
-    assert tick.at - at < 0.02
-
-
-def test_late_low_priority_voice_is_dropped_but_switch_sides_is_not(make):
-    """Cues 2 s late: "Release" is dropped, "Switch sides" and its side still play."""
-    player = FakePlayer()
-    audio = make(player)
-    late = time.monotonic() - (LATE_VOICE + 0.5)
-    audio.handle(cue(Cue.RELEASE, phase(PhaseKind.REP_RELEASE), at=late))
-    audio.handle(cue(Cue.SWITCH_SIDES, SWITCH, at=late + 0.2, side=Side.RIGHT))
-    audio.handle(cue(Cue.ROUTINE_DONE, at=late + 0.4))
-    assert audio.wait_idle(3)
-    assert sent(player) == ["release", "switch_sides", "routine_done", "voice_switch_sides",
-                            "voice_right_side", "voice_routine_complete"]
-    dropped = [(e.sound.value, e.why) for e in audio.journal if e.action == "dropped"]
-    assert [d[0] for d in dropped] == ["voice_release"] and "late" in dropped[0][1]
-
-
-def test_late_countdown_ticks_are_dropped(make):
-    """Ticks that arrive in a burst after a stall are not played out of time."""
-    player = FakePlayer()
-    audio = make(player)
-    now = time.monotonic()
-    for n in (3, 2, 1):
-        audio.handle(cue(Cue.COUNTDOWN, at=now - n + 1, count=n))  # 2 s, 1 s and 0 s late
-    assert audio.wait_idle(2)
-    assert sent(player) == ["tick_final"]
-
-
-def test_cues_at_the_same_instant_play_one_beep(make):
-    """A rep ending as its release begins: one release beep, not two beeps at once."""
-    player = FakePlayer()
-    audio = make(player)
-    now = time.monotonic()
-    audio.handle(cue(Cue.REP_DONE, phase(PhaseKind.REP_HOLD, rep=1, reps=3), at=now, count=1))
-    audio.handle(cue(Cue.RELEASE, phase(PhaseKind.REP_RELEASE, index=1), at=now))
-    assert audio.wait_idle(2)
-    assert sent(player) == ["release", "voice_release"]
-    later()
-    now = time.monotonic()
-    audio.handle(cue(Cue.EXERCISE_DONE, at=now))
-    audio.handle(cue(Cue.NEXT_EXERCISE, phase(PhaseKind.NEXT_EXERCISE, exercise_index=1),
-                     at=now))
-    assert audio.wait_idle(2)
-    assert sent(player)[2:] == ["next_exercise", "voice_next_exercise"]
-
-
-def test_a_new_phase_drops_the_unspoken_words_of_the_last(make):
-    """Skipping ahead: queued words of an earlier phase go, high-priority ones stay."""
-    player = FakePlayer()
-    audio = make(player, AudioOptions(voice=True))
-    now = time.monotonic()
-    audio.handle(cue(Cue.ROUTINE_DONE, at=now))  # keeps the voice lane busy for a moment
-    audio.handle(cue(Cue.SWITCH_SIDES, SWITCH, at=now + 0.01, side=Side.RIGHT))
-    audio.handle(cue(Cue.GO, phase(PhaseKind.REP_HOLD, rep=4, reps=9), at=now + 0.02, count=4))
-    audio.handle(PhaseStarted(phase(PhaseKind.REP_RELEASE, index=5), now + 0.5))
-    assert audio.wait_idle(3)
-    words = [p.sound.value for p in player.voices()]
-    assert words == ["voice_routine_complete", "voice_switch_sides", "voice_right_side"]
-
-
-def test_pause_drops_queued_words(make, slow_bank):
-    """Pause empties the voice queue; the word being spoken ends by itself."""
-    player = FakePlayer()
-    audio = make(player, sounds=slow_bank)
-    audio.handle(cue(Cue.HALFWAY))  # "Halfway" speaks from 0.1 s to 0.4 s
-    later()
-    audio.handle(cue(Cue.GET_READY, phase(PhaseKind.GET_READY, side=Side.LEFT),
-                     side=Side.LEFT))
-    time.sleep(0.05)
-    audio.handle(Paused(PauseReason.USER))
-    assert audio.wait_idle(3)
-    assert [p.sound for p in player.voices()] == [Sound.VOICE_HALFWAY]
-    assert player.stops == 0
-
-
-def test_ending_early_drops_queued_words_and_cuts_sound(make, slow_bank):
-    """Ending a session early stops what plays and what waits."""
-    player = FakePlayer()
-    audio = make(player, sounds=slow_bank)
-    audio.handle(cue(Cue.HALFWAY))
-    later()
-    audio.handle(cue(Cue.REST))
-    time.sleep(0.05)
-    audio.handle(Finished(EndStatus.ENDED_EARLY, 12.0))
-    assert audio.wait_idle(3)
-    assert [p.sound for p in player.voices()] == [Sound.VOICE_HALFWAY]
-    assert player.stops == 1
-
-
-def test_finishing_the_routine_keeps_routine_complete(make):
-    """Finished(COMPLETED) right after ROUTINE_DONE does not swallow "Routine complete"."""
-    player = FakePlayer()
-    audio = make(player)
-    audio.handle(cue(Cue.ROUTINE_DONE))
-    audio.handle(Finished(EndStatus.COMPLETED, 60.0))
-    assert audio.wait_idle(2)
-    assert sent(player) == ["routine_done", "voice_routine_complete"]
-
-
-def test_mute_cuts_sound_and_empties_the_voice_queue(make, slow_bank):
-    """Muting stops what plays, drops queued words, and keeps later cues quiet."""
-    player = FakePlayer()
-    audio = make(player, sounds=slow_bank)
-    audio.handle(cue(Cue.SWITCH_SIDES, SWITCH, side=Side.RIGHT))
-    time.sleep(0.2)  # "Switch sides" is being spoken, "Right side" waits
     audio.set_options(muted=True)
-    later()
-    audio.handle(cue(Cue.COUNTDOWN, count=3))
-    assert audio.wait_idle(2)
-    assert sent(player) == ["switch_sides", "voice_switch_sides"]
-    assert player.stops == 1
-    audio.set_options(muted=False)
-    later()
-    audio.handle(cue(Cue.COUNTDOWN, count=2))
-    assert audio.wait_idle(2)
-    assert sent(player)[2:] == ["tick"]
-
-
-def test_voice_off_keeps_the_beeps(make):
-    """With voice off, cues beep and say nothing."""
-    player = FakePlayer()
-    audio = make(player, AudioOptions(voice=False))
-    audio.handle(cue(Cue.SWITCH_SIDES, SWITCH, side=Side.RIGHT))
-    assert audio.wait_idle(2)
-    assert sent(player) == ["switch_sides"]
-
-
-def test_countdown_beeps_off_drops_only_the_ticks(make):
-    """Countdown beeps off: no ticks, but GO still beeps."""
-    player = FakePlayer()
-    audio = make(player, AudioOptions(countdown_beeps=False, voice=False))
-    audio.handle(cue(Cue.COUNTDOWN, count=1))
-    later()
     audio.handle(cue(Cue.GO, HOLD))
     assert audio.wait_idle(2)
-    assert sent(player) == ["go"]
+    assert player.stops == 1 and player.plays == []
+
+
+def test_ending_early_stops_the_backend(make):
+    """Ending a session early cuts the sound on the device."""
+    player = FakePlayer()
+    audio = make(player)
+    audio.handle(Finished(EndStatus.ENDED_EARLY, 12.0))
+    assert audio.wait_idle(2)
+    assert player.stops == 1
 
 
 def test_volume_reaches_the_backend(make):
@@ -313,35 +155,58 @@ def test_volume_reaches_the_backend(make):
     assert audio.options == AudioOptions(volume=35)
 
 
-def test_volume_zero_is_silence(make):
-    """Volume 0 plays nothing at all, like mute."""
+def test_play_test_plays_one_beep_even_when_muted(make):
+    """The test sound is what the person asked for: it plays through mute."""
     player = FakePlayer()
-    audio = make(player, AudioOptions(volume=0))
-    audio.handle(cue(Cue.GO, HOLD))
+    audio = make(player, AudioOptions(muted=True, volume=40))
+    audio.play_test()
     assert audio.wait_idle(2)
-    assert player.plays == []
-
-
-def test_set_options_keywords_change_one_field():
-    """Keywords change single fields; volume is clamped to 0-100."""
-    opts = AudioOptions(volume=60, voice=False)
-    assert opts.updated(muted=True) == AudioOptions(volume=60, voice=False, muted=True)
-    assert opts.updated(volume=150).volume == 100
-    assert opts.updated(beeps=False).countdown_beeps is False
+    assert player.sounds == [TEST_SOUND] and player.volume == 40
 
 
 def test_silent_backend_flashes_every_cue_and_explains_once(make):
     """With no sound, every cue goes to on_visual_cue and one notice says why."""
     flashes, notices = [], []
-    audio = make(SilentPlayer(), on_visual_cue=flashes.append, on_notice=notices.append)
-    assert audio.silent and len(notices) == 1 and notices[0].startswith("No sound")
-    for n in (3, 2, 1):
-        audio.handle(cue(Cue.COUNTDOWN, count=n))
-        later()
+    audio = make(SilentPlayer(), on_visual_cue=flashes.append,
+                 on_notice=lambda text, key: notices.append((text, key)))
+    assert audio.silent and notices == [(TEXTS[NO_DEVICE], NO_DEVICE)]
+    assert (audio.notice, audio.notice_key) == notices[0]
+    events = [cue(Cue.COUNTDOWN, count=n) for n in (3, 2, 1)] + [cue(Cue.GO, HOLD)]
+    for e in events:
+        audio.handle(e)
+    assert audio.wait_idle(2)
+    assert flashes == events  # the engine's own events: cue name, phase and side
+    assert len(notices) == 1
+
+
+def test_visual_cues_come_from_the_playback_thread(make):
+    """on_visual_cue runs on the "hiptimer-cues" thread, never the caller's."""
+    threads = []
+    audio = make(SilentPlayer(), on_visual_cue=lambda e: threads.append(
+        threading.current_thread().name))
     audio.handle(cue(Cue.GO, HOLD))
     assert audio.wait_idle(2)
-    assert flashes == ["countdown", "countdown", "countdown", "go"]
-    assert len(notices) == 1
+    assert threads == ["hiptimer-cues"]
+
+
+def test_callbacks_can_be_attached_after_construction(make):
+    """The window exists after the audio: assigning the callbacks later works."""
+    audio = make(SilentPlayer())
+    flashes = []
+    audio.on_visual_cue = flashes.append
+    audio.handle(cue(Cue.REST))
+    assert audio.wait_idle(2)
+    assert [e.cue for e in flashes] == [Cue.REST]
+
+
+def test_play_test_without_sound_repeats_the_notice(make):
+    """Asked for a test sound with no device, the scheduler says again why there is none."""
+    notices = []
+    audio = make(SilentPlayer())
+    audio.on_notice = lambda text, key: notices.append((key, threading.current_thread().name))
+    audio.play_test()
+    assert audio.wait_idle(2)
+    assert notices == [(NO_DEVICE, "hiptimer-cues")]
 
 
 def test_a_cue_muted_by_the_user_is_not_flashed(make):
@@ -353,13 +218,20 @@ def test_a_cue_muted_by_the_user_is_not_flashed(make):
     assert flashes == []
 
 
-def test_events_on_another_clock_still_play(make):
-    """A sped-up demo clock puts ``at`` far from ours: cues play, nothing counts as late."""
-    player = FakePlayer()
-    audio = make(player)
-    audio.handle(cue(Cue.RELEASE, phase(PhaseKind.REP_RELEASE), at=time.monotonic() + 500))
+def test_a_failing_callback_does_not_stop_the_thread(make):
+    """A callback that raises is logged; later cues are still shown."""
+    seen = []
+
+    def flaky(event):
+        seen.append(event.cue)
+        if len(seen) == 1:
+            raise RuntimeError("UI bug")
+
+    audio = make(SilentPlayer(), on_visual_cue=flaky)
+    audio.handle(cue(Cue.GO, HOLD))
+    audio.handle(cue(Cue.REST))
     assert audio.wait_idle(2)
-    assert sent(player) == ["release", "voice_release"]
+    assert seen == [Cue.GO, Cue.REST]
 
 
 def test_close_is_idempotent_and_later_events_are_ignored(make):
@@ -369,5 +241,15 @@ def test_close_is_idempotent_and_later_events_are_ignored(make):
     audio.close()
     audio.close()
     audio.handle(cue(Cue.GO, HOLD))
+    audio.play_test()
     assert audio.wait_idle(0.5)
     assert player.plays == [] and player.closed
+
+
+def test_with_no_device_cues_flash_even_when_muted(make):
+    """Mute is about sound: with no device at all, cues are still shown."""
+    flashes = []
+    audio = make(SilentPlayer(), AudioOptions(muted=True), on_visual_cue=flashes.append)
+    audio.handle(cue(Cue.GO, HOLD))
+    assert audio.wait_idle(2)
+    assert [e.cue for e in flashes] == [Cue.GO]

@@ -5,20 +5,27 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-import time
+import threading
 
 import pytest
 
 from hiptimer.audio import alsa
-from hiptimer.audio.players import BackendUnavailable, CommandPlayer, CuePlayer, SilentPlayer
-from hiptimer.audio.selection import (
+from hiptimer.audio.command import CommandPlayer
+from hiptimer.audio.notices import (
     DISABLE_ENV,
-    PlayerChain,
+    NO_SOUND_FILES,
+    SOUND_DISABLED,
+    SOUND_LOST,
     Skipped,
+    silent_notice,
+    technical_help,
+)
+from hiptimer.audio.players import BackendUnavailable, CuePlayer, SilentPlayer
+from hiptimer.audio.selection import (
+    PlayerChain,
     create_backend,
     disabled_backends,
     select_player,
-    silent_notice,
 )
 from hiptimer.audio.sounds import Sound, SoundBank
 from tests.audio.audio_helpers import ROOT, FakePlayer, make_sounds, need_linux, use_capture
@@ -54,11 +61,12 @@ def test_missing_simpleaudio_is_a_fallback_not_a_crash(bank, monkeypatch):
     player, reason = select_player(bank, disabled={"command"}, skipped=skipped)
     assert player.name == "silent"
     assert "simpleaudio is not installed" in reason
-    notice = silent_notice(skipped, {DISABLE_ENV: "command"})
-    assert "pip install 'hiptimer[audio]'" in notice
+    assert silent_notice(skipped).key == SOUND_DISABLED
+    help_text = technical_help(skipped, {DISABLE_ENV: "command"})  # for the log
+    assert "pip install 'hiptimer[audio]'" in help_text
     if sys.platform.startswith("linux"):
-        assert "libasound2-dev" in notice
-    assert f"unset {DISABLE_ENV}" in notice
+        assert "libasound2-dev" in help_text
+    assert f"unset {DISABLE_ENV}" in help_text
 
 
 def test_a_missing_sound_program_is_unavailable(bank):
@@ -94,19 +102,19 @@ def test_chain_hands_over_when_a_command_fails_later(bank, tmp_path, monkeypatch
     use_capture(monkeypatch, tmp_path / "cap")
     # A "player" that accepts the probe file and fails on every real cue.
     script = 'case "$0" in *probe.wav) exit 0;; *) echo "device went away" >&2; exit 3;; esac'
-    monkeypatch.setattr("hiptimer.audio.players.LINUX_PROGRAMS", (("sh", "-c", script),))
+    monkeypatch.setattr("hiptimer.audio.command.LINUX_PROGRAMS", (("sh", "-c", script),))
     changes = []
+    told = threading.Event()
     chain = PlayerChain(bank, disabled={"simpleaudio"})
-    chain.set_listener(lambda name, reason: changes.append((name, reason)))
-    assert chain.name == "command"
+    chain.set_listener(lambda *change: (changes.append(change), told.set()))
+    assert chain.name == "command" and chain.notice is None
     chain.play(Sound.TICK)
-    deadline = time.monotonic() + 5
-    while not changes and time.monotonic() < deadline:
-        time.sleep(0.01)
+    assert told.wait(5)
     assert chain.name == "silent" and chain.is_silent
-    assert changes[0][0] == "silent"
-    assert "exited with 3: device went away" in changes[0][1]
-    assert "device went away" in (chain.notice or "")
+    name, reason, notice = changes[0]
+    assert name == "silent" and notice == chain.notice and notice.key == SOUND_LOST
+    assert "exited with 3: device went away" in reason  # the technical part, for the log
+    assert "device went away" not in notice.text and "3" not in notice.text
     chain.close()
 
 
@@ -118,13 +126,13 @@ def test_alsa_error_handler_installs_once():
     assert alsa.silence_alsa_errors() is True
 
 
-def test_no_cue_files_gives_silent_with_a_reason(tmp_path):
+def test_no_cue_files_gives_silent_with_a_reason(tmp_path, caplog):
     """An install without its sound files runs silent and says what is missing."""
-    chain = PlayerChain(SoundBank.load(tmp_path / "nowhere"))
+    with caplog.at_level(logging.WARNING):
+        chain = PlayerChain(SoundBank.load(tmp_path / "nowhere"))
     assert chain.is_silent
-    notice = chain.notice or ""
-    assert "no cue sound files" in notice and "make_sounds.py" in notice
-    assert "HIPTIMER_AUDIO_DISABLE" not in notice  # the user disabled nothing
+    assert chain.notice is not None and chain.notice.key == NO_SOUND_FILES
+    assert "no cue sound files" in caplog.text and "make_sounds.py" in caplog.text
 
 
 def test_a_backend_that_raises_is_replaced(bank):
@@ -149,6 +157,8 @@ def test_importing_audio_loads_no_optional_library():
         "import sys\n"
         "import hiptimer.audio, hiptimer.audio.players, hiptimer.audio.selection\n"
         "import hiptimer.audio.scheduler, hiptimer.audio.build, hiptimer.audio.alsa\n"
+        "import hiptimer.audio.command, hiptimer.audio.timeline, hiptimer.audio.notices\n"
+        "from hiptimer.audio import build_audio, CueService, AudioOptions, Sound\n"
         "bad = sorted(m for m in sys.modules\n"
         "             if m.split('.')[0] in ('PySide6', 'shiboken6', 'simpleaudio', 'winsound'))\n"
         "assert not bad, bad\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from hiptimer.core.clock import FakeClock
 from hiptimer.core.engine import Engine, State
 from hiptimer.core.events import (
     Cue,
@@ -21,6 +20,7 @@ from hiptimer.core.events import (
 from hiptimer.core.model import Side, SidesMode
 from hiptimer.core.plan import PhaseKind, compile_plan
 from tests.factories import breathing, cycles, hold, paced, reps, routine
+from tests.fakes import FakeClock
 
 
 def make(*exercises, manual=False, **kw):

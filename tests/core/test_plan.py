@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hiptimer.core.model import DoseChoice, Side, SidesMode
 from hiptimer.core.plan import PhaseKind, compile_plan, format_duration
 from tests.factories import breathing, cycles, hold, paced, reps, routine
@@ -124,3 +126,59 @@ def test_describe_dose():
 def test_format_duration():
     assert [format_duration(s) for s in (45, 60, 90, 3725)] == ["45 s", "1 min", "1 min 30 s",
                                                                 "1 h 02 min"]
+
+
+def test_an_exercise_switch_overrides_the_routines():
+    """An exercise's own switch time replaces the routine's; others keep the routine's."""
+    banded = dataclasses.replace(reps("band", n=1), switch=10)
+    plan = compile_plan(routine(banded, reps("plain", n=1), switch=6))
+    switches = [(p.exercise_id, p.duration) for p in plan.phases if p.kind is PhaseKind.SWITCH_SIDES]
+    assert switches == [("band", 10), ("plain", 6)]
+
+
+def test_a_switch_of_zero_leaves_no_switch_phase():
+    """switch: 0 means no pause between the sides at all."""
+    plan = compile_plan(routine(dataclasses.replace(reps(n=1), switch=0), switch=6))
+    assert PhaseKind.SWITCH_SIDES not in {p.kind for p in plan.phases}
+
+
+def test_settle_is_a_labelled_wait_before_each_sides_work():
+    """A settle is a GET_READY phase labelled SETTLE in front of each side, in every set."""
+    ex = dataclasses.replace(reps(n=2, hold_s=4, release=2, sets=2, rest=30, get_ready=5), settle=7)
+    plan = compile_plan(routine(ex, switch=6))
+    seq = [(p.kind, p.side, p.set, p.label) for p in plan.phases
+           if p.kind in (PhaseKind.GET_READY, PhaseKind.SWITCH_SIDES, PhaseKind.REST)]
+    settle = (PhaseKind.GET_READY, "SETTLE")
+    assert [(k, s, n) for k, s, n, _ in seq] == [
+        (PhaseKind.GET_READY, Side.LEFT, 0), (PhaseKind.GET_READY, Side.LEFT, 1),
+        (PhaseKind.SWITCH_SIDES, Side.RIGHT, 1), (PhaseKind.GET_READY, Side.RIGHT, 1),
+        (PhaseKind.REST, Side.LEFT, 2), (PhaseKind.GET_READY, Side.LEFT, 2),
+        (PhaseKind.SWITCH_SIDES, Side.RIGHT, 2), (PhaseKind.GET_READY, Side.RIGHT, 2)]
+    assert [(k, label) for k, _, n, label in seq if n and k is PhaseKind.GET_READY] == [settle] * 4
+    per_side = 2 * 4 + 2
+    assert plan.total_seconds == 5 + 2 * (2 * (7 + per_side) + 6) + 30
+
+
+def test_settle_phases_come_right_before_the_first_rep_and_are_not_work():
+    """The settle sits between the switch and rep 1; the side's work and parts are unchanged."""
+    ex = dataclasses.replace(reps(n=1), settle=5)
+    plan = compile_plan(routine(ex))
+    settles = [p for p in plan.phases if p.label == "SETTLE"]
+    for p in settles:
+        after = plan.phases[p.index + 1]
+        assert not p.kind.is_work and after.kind is PhaseKind.REP_HOLD and after.rep == 1
+        assert after.side is p.side and p.duration == 5
+    assert plan.parts() == [(0, Side.LEFT), (0, Side.RIGHT)]
+
+
+def test_settle_with_alternating_sides_comes_once_per_set():
+    """When sides take turns rep by rep there is one settle per set, before the first rep."""
+    ex = dataclasses.replace(reps(n=2, sides=SidesMode.ALTERNATE), settle=4)
+    plan = compile_plan(routine(ex))
+    assert [p.index for p in plan.phases if p.label == "SETTLE"] == [1]
+
+
+def test_zero_settle_adds_nothing():
+    """The default settle of 0 leaves the plan as it was."""
+    assert compile_plan(routine(reps())).phases == compile_plan(
+        routine(dataclasses.replace(reps(), settle=0))).phases

@@ -44,8 +44,9 @@ def test_bundled_plan_totals_equal_the_sum_of_doses():
             work = sides * (reps * per_rep + (reps - 1) * releases)
             if ex.sides.value == "alternate":
                 work = sides * reps * per_rep + (sides * reps - 1) * releases
-            switches = (sides - 1) * r.switch_sides if ex.sides.value == "both" else 0
-            expected += ex.get_ready + rd.sets * (work + switches) + (rd.sets - 1) * d.rest
+            switches = (sides - 1) * r.switch_for(ex) if ex.sides.value == "both" else 0
+            settles = ex.settle * (1 if ex.sides.value == "alternate" else sides)
+            expected += ex.get_ready + rd.sets * (work + switches + settles) + (rd.sets - 1) * d.rest
         assert plan.total_seconds == expected, r.id
 
 

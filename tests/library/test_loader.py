@@ -96,7 +96,7 @@ def test_missing_image_is_an_error(images):
 def test_unknown_equipment_is_an_error(images):
     errs = errors_of(fixed(GOOD).replace("equipment: [band]", "equipment: [bands]"), images)
     assert errs == ["routines/level-2.yaml:5:13: equipment[0]: expected one of band, ball, chair, "
-                    "wall, foam-roll, block, got 'bands'; did you mean 'band'?"]
+                    "swivel-chair, wall, foam-roll, block, got 'bands'; did you mean 'band'?"]
 
 
 def test_wrong_type_says_what_was_found(images):
@@ -201,3 +201,66 @@ def test_self_tests_file(images):
     with pytest.raises(RoutineFileError) as info:
         parse_self_tests(text.replace("max: 45", "max: 40"), "s.yaml", images)
     assert "expected min <= max, got min 45 and max 40" in str(info.value)
+
+
+def test_switch_and_settle_load(images):
+    """An exercise may set its own switch time and a settle before each side."""
+    text = fixed(GOOD).replace("steps: [Pull.]", "steps: [Pull.]\n    switch: 10\n    settle: 5")
+    r = parse_routine(text, "x.yaml", images)
+    hang, pull = r.exercises
+    assert (pull.switch, pull.settle) == (10, 5)
+    assert (hang.switch, hang.settle) == (None, 0)
+    assert r.switch_for(pull) == 10 and r.switch_for(hang) == r.switch_sides
+
+
+def test_settle_out_of_range_is_located(images):
+    text = fixed(GOOD).replace("steps: [Pull.]", "steps: [Pull.]\n    settle: 500")
+    assert errors_of(text, images) == [
+        "routines/level-2.yaml:23:13: exercises[1].settle: expected seconds between 0 and 120, got 500"]
+
+
+def test_switch_needs_both_sides(images):
+    """A switch time on an exercise that never changes sides is a mistake, said as such."""
+    text = fixed(GOOD).replace("sides: none", "sides: none\n    switch: 8")
+    errs = errors_of(text, images)
+    assert errs == ["routines/level-2.yaml:13:13: exercises[0].switch: expected only with "
+                    "sides: both (the only mode that changes sides between runs), got sides: none"]
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x1b", "\x7f", "\x00"])
+def test_control_character_is_located(images, char):
+    """A control character gives file:line:col like every other error, not a bare message."""
+    text = fixed(GOOD).replace("summary: A short routine.", f"summary: A short{char} routine.")
+    errs = errors_of(text, images, "r.yaml")
+    code = f"U+{ord(char):04X}"
+    assert errs == [f"r.yaml:4:17: not valid YAML: control character {code} is not allowed; "
+                    "delete it or retype the line"]
+
+
+def test_control_character_in_a_file_on_disk(tmp_path, images):
+    """Through load_routine the error names the real path and place."""
+    f = tmp_path / "esc.yaml"
+    f.write_text("id: x\ntitle: \x1b[31mred\n", encoding="utf-8")
+    with pytest.raises(RoutineFileError) as info:
+        load_routine(f, images)
+    assert str(info.value).startswith(f"{f}:2:8: not valid YAML: control character U+001B")
+
+
+def test_self_tests_safety_and_caveats(images):
+    """A self-tests file may carry a safety note and each test its caveats."""
+    text = textwrap.dedent("""\
+        kind: self-tests
+        safety: Stop if it hurts.
+        self_tests:
+          - id: prone-ir
+            name: Prone
+            image: pic.svg
+            position: Face down.
+            steps: [Bend knees.]
+            normal: {min: 45, max: 45}
+            caveats: [Each hip is built differently., A therapist measures better.]
+            source: {title: T, author: A, publisher: P, article: a.txt}
+    """)
+    (test,) = parse_self_tests(text, "s.yaml", images)
+    assert test.safety == "Stop if it hurts."
+    assert test.caveats == ("Each hip is built differently.", "A therapist measures better.")

@@ -7,7 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hiptimer.storage.history import MEMORY, HistoryStore
+from hiptimer.core.events import PartStatus
+from hiptimer.core.model import Side
+from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
+from hiptimer.storage.opening import MEMORY
+from hiptimer.storage.store import HistoryStore
 
 # A zone two hours east of UTC, so day boundaries are not UTC's.
 ZONE = timezone(timedelta(hours=2))
@@ -55,23 +59,27 @@ def _add_session(
     """A session with ``done`` done parts, finished with ``status`` (or left running)."""
     start = _at(day, hm)
     sid = store.start_session(
-        routine_id=routine_id,
-        routine_title=f"Routine {routine_id}",
-        level=1,
-        started_at=start,
-        planned_parts=planned,
+        SessionWrite(
+            routine_id=routine_id,
+            routine_title=f"Routine {routine_id}",
+            level=1,
+            started_at=start,
+            planned_parts=planned,
+        )
     )
     for i in range(done):
         store.record_part(
             sid,
-            exercise_index=i,
-            exercise_id=f"ex-{i}",
-            exercise_name=f"Exercise {i}",
-            side="none",
-            status="done",
-            dose="60 s hold",
-            active_seconds=seconds / max(done, 1),
-            ended_at=start + timedelta(minutes=i + 1),
+            PartWrite(
+                exercise_index=i,
+                exercise_id=f"ex-{i}",
+                exercise_name=f"Exercise {i}",
+                side=Side.NONE,
+                status=PartStatus.DONE,
+                dose="60 s hold",
+                active_seconds=seconds / max(done, 1),
+                ended_at=start + timedelta(minutes=i + 1),
+            ),
         )
     if status == "interrupted":
         # What recover_unfinished does after a crash (it spares our own sessions).
@@ -98,3 +106,15 @@ def at():
 def add_session():
     """``add_session(store, day, hm, routine_id=, status=, done=, planned=, seconds=)``."""
     return _add_session
+
+
+@pytest.fixture
+def filled(store, at, add_session):
+    """Two sessions (one with a hostile note), a running one, and two measurements."""
+    sid = add_session(store, "2024-05-01", done=2, planned=3)
+    store.rate_session(sid, rating=8, note='=HYPERLINK("http://x")')
+    add_session(store, "2024-05-02", routine_id="level-2", status="ended_early", done=1)
+    add_session(store, "2024-05-03", status="running", done=1)
+    store.add_measurement(MeasurementWrite("prone-ir", at("2024-05-01"), -5, 40, note="-cold"))
+    store.add_measurement(MeasurementWrite("seated-ir", at("2024-05-02"), None, 35))
+    return store

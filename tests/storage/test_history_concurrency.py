@@ -9,7 +9,9 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from hiptimer.storage.history import HistoryStore
+from hiptimer.core.model import Side
+from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
+from hiptimer.storage.store import HistoryStore
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -24,22 +26,25 @@ def _work(path, name: str, errors: list[BaseException]) -> None:
         for i in range(SESSIONS):
             start = t0 + timedelta(hours=i)
             sid = store.start_session(
-                routine_id=name, routine_title=name, started_at=start, planned_parts=PARTS
+                SessionWrite(
+                    routine_id=name, routine_title=name, started_at=start, planned_parts=PARTS
+                )
             )
             for k in range(PARTS):
                 store.record_part(
                     sid,
-                    exercise_index=k,
-                    exercise_id=f"e{k}",
-                    side="left",
-                    status="done",
-                    active_seconds=5,
-                    ended_at=start + timedelta(minutes=k),
+                    PartWrite(
+                        exercise_index=k,
+                        exercise_id=f"e{k}",
+                        side=Side.LEFT,
+                        active_seconds=5,
+                        ended_at=start + timedelta(minutes=k),
+                    ),
                 )
             store.finish_session(
                 sid, status="completed", ended_at=start + timedelta(minutes=9), active_seconds=20
             )
-            store.add_measurement(test_id=name, taken_at=start, left_deg=i % 90, right_deg=1)
+            store.add_measurement(MeasurementWrite(name, start, i % 90, 1))
         store.close()
     except BaseException as exc:  # reported by the test
         errors.append(exc)

@@ -13,8 +13,8 @@ def test_storage_modules_load_no_qt():
     """Importing every storage module of ours loads neither PySide6 nor hiptimer.ui/audio."""
     code = (
         "import sys\n"
-        "import hiptimer.storage.history, hiptimer.storage.writer, hiptimer.storage.export\n"
-        "import hiptimer.storage.schema, hiptimer.storage.sample\n"
+        "import hiptimer.storage.store, hiptimer.storage.writer, hiptimer.storage.export\n"
+        "import hiptimer.storage.importer, hiptimer.storage.service, hiptimer.storage.schema\n"
         "banned = ('PySide6', 'hiptimer.ui', 'hiptimer.audio')\n"
         "bad = [m for m in sys.modules if m.startswith(banned)]\n"
         "assert not bad, bad\n"

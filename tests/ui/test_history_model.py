@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from hiptimer.storage.history import HistoryError, HistoryStore
-from hiptimer.storage.sample import fill_history
-from hiptimer.ui.history_model import HistoryTableModel, format_duration
+from hiptimer.core.display import clock_text
+from hiptimer.storage.errors import HistoryError
+from hiptimer.storage.store import HistoryStore
+from hiptimer.ui.history_model import HistoryTableModel
+from tests.sample_history import fill_history
 
 END = datetime(2025, 6, 4, 20, tzinfo=UTC)
 
@@ -76,9 +78,9 @@ def test_cells_are_formatted(store):
 
 
 @pytest.mark.parametrize(("seconds", "text"), [(0, "0:00"), (65.4, "1:05"), (3725, "1:02:05")])
-def test_format_duration(seconds, text):
-    """Active time shows as m:ss, or h:mm:ss from an hour."""
-    assert format_duration(seconds) == text
+def test_active_time_text(seconds, text):
+    """Active time shows as m:ss, or h:mm:ss from an hour (the player's clock text)."""
+    assert clock_text(seconds) == text
 
 
 class BrokenStore:

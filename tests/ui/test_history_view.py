@@ -8,9 +8,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox
 
-from hiptimer.storage.history import HistoryError, HistoryStore
-from hiptimer.storage.sample import fill_history
+from hiptimer.core.events import PartStatus
+from hiptimer.core.model import Side
+from hiptimer.core.record import PartWrite, SessionWrite
+from hiptimer.storage.errors import HistoryError
+from hiptimer.storage.store import HistoryStore
 from hiptimer.ui.history_view import HistoryView
+from tests.sample_history import fill_history
 
 TODAY = date(2024, 5, 15)  # a Wednesday
 
@@ -21,25 +25,24 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 def _session(store, day: date, *, routine="level-1", parts=2, status="completed", hour=9):
     start = _at(day, hour)
-    sid = store.start_session(
+    sid = store.start_session(SessionWrite(
         routine_id=routine,
         routine_title={"level-1": "Level 1: Hang and pull", "level-2": "Level 2: Band"}[routine],
         level=int(routine[-1]),
         started_at=start,
         planned_parts=3,
-    )
-    for i, side in enumerate(("left", "right", "none")[:parts]):
-        store.record_part(
-            sid,
+    ))
+    for i, side in enumerate((Side.LEFT, Side.RIGHT, Side.NONE)[:parts]):
+        store.record_part(sid, PartWrite(
             exercise_index=i,
             exercise_id=f"ex-{i}",
             exercise_name=f"Exercise {i}",
             side=side,
-            status="skipped" if i == 1 and status == "ended_early" else "done",
+            status=PartStatus.SKIPPED if i == 1 and status == "ended_early" else PartStatus.DONE,
             dose="60 s hold",
             active_seconds=60,
             ended_at=start + timedelta(minutes=i + 1),
-        )
+        ))
     store.finish_session(
         sid, status=status, ended_at=start + timedelta(minutes=5), active_seconds=60 * parts
     )
@@ -137,11 +140,11 @@ def test_streaks_and_week_minutes(store, view):
     for offset in range(10, 15):
         _session(store, TODAY - timedelta(days=offset), parts=1)
     page = view()
-    assert page.current_streak.value_label.text() == "3 days"
-    assert page.longest_streak.value_label.text() == "5 days"
+    assert page.dashboard.current_streak.value_label.text() == "3 days"
+    assert page.dashboard.longest_streak.value_label.text() == "5 days"
     # Monday 13 and Tuesday 14 May: 2 sessions x 2 parts x 60 s.
-    assert page.week_minutes.value_label.text() == "4 min"
-    assert page.total_sessions.value_label.text() == "8"
+    assert page.dashboard.week_minutes.value_label.text() == "4 min"
+    assert page.dashboard.total_sessions.value_label.text() == "8"
 
 
 def test_heatmap_counts_and_tooltip_text(store, view):
@@ -150,7 +153,7 @@ def test_heatmap_counts_and_tooltip_text(store, view):
     _session(store, TODAY, hour=18)
     _session(store, date(2023, 12, 25))
     page = view()
-    heatmap = page.heatmap
+    heatmap = page.dashboard.heatmap
     assert heatmap.count(TODAY) == 2 and heatmap.count(date(2023, 12, 25)) == 1
     assert heatmap.describe(TODAY) == "Wednesday 15 May 2024: 2 sessions"
     assert heatmap.describe(date(2024, 5, 14)) == "Tuesday 14 May 2024: no sessions"
@@ -161,7 +164,7 @@ def test_heatmap_keyboard_cursor(qtbot, store, view):
     """With focus, arrows move a day cursor and its description is announced."""
     _session(store, TODAY - timedelta(days=7))
     page = view()
-    heatmap = page.heatmap
+    heatmap = page.dashboard.heatmap
     heatmap.setFocus()
     qtbot.waitUntil(heatmap.hasFocus)
     assert heatmap.cursor_day() == TODAY
@@ -176,7 +179,7 @@ def test_heatmap_keyboard_cursor(qtbot, store, view):
 def test_heatmap_maps_positions_to_days(store, view):
     """The square under the mouse is the right day; the gaps and the future are none."""
     page = view()
-    heatmap = page.heatmap
+    heatmap = page.dashboard.heatmap
     rect = heatmap._cell_rect(TODAY)
     assert heatmap.day_at(rect.center()) == TODAY
     assert heatmap.day_at(QPoint(0, 0)) is None
@@ -185,7 +188,7 @@ def test_heatmap_maps_positions_to_days(store, view):
 def test_minutes_chart_has_twelve_weeks(store, view):
     """Twelve bars, oldest first, with the week in progress highlighted."""
     _session(store, TODAY)
-    bars = view().minutes_chart.bars()
+    bars = view().dashboard.minutes_chart.bars()
     assert len(bars) == 12
     assert bars[-1].highlight and not any(b.highlight for b in bars[:-1])
     assert bars[-1].label == "13 May"
@@ -196,7 +199,7 @@ def test_routine_bars(store, view):
     _session(store, TODAY)
     _session(store, TODAY - timedelta(days=1), status="ended_early")
     _session(store, TODAY, routine="level-2")
-    rows = {r.title: (r.completed, r.sessions) for r in view().routine_bars.rows()}
+    rows = {r.title: (r.completed, r.sessions) for r in view().dashboard.routine_bars.rows()}
     assert rows == {"Level 1: Hang and pull": (1, 2), "Level 2: Band": (1, 1)}
 
 
@@ -208,7 +211,7 @@ def test_refresh_picks_up_a_new_session(store, view):
     _session(store, TODAY)
     page.refresh()
     assert page.model.rowCount() == 1
-    assert page.total_sessions.value_label.text() == "1"
+    assert page.dashboard.total_sessions.value_label.text() == "1"
 
 
 def test_paging_loads_more_when_scrolled(qtbot, store, view):

@@ -9,11 +9,14 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from hiptimer.core.model import SelfTest, Side, Source
-from hiptimer.storage.history import HistoryError, HistoryStore
+from hiptimer.core.record import MeasurementWrite
+from hiptimer.core.rom import ASYMMETRY_THRESHOLD_DEG, summarise
+from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.schema import connect_file
+from hiptimer.storage.store import HistoryStore
 from hiptimer.storage.writer import HistoryWriter
-from hiptimer.ui.rom_chart import ASYMMETRY_THRESHOLD_DEG, ShinGauge, summarise
-from hiptimer.ui.rom_view import RomView, shin_points_up
+from hiptimer.ui.rom_view import DegreeBox, RomView, shin_points_up
+from hiptimer.ui.shin_gauge import ShinGauge
 
 NOW = datetime(2025, 6, 4, 18, 0, tzinfo=UTC)
 SOURCE = Source("A test article", "An author", "A publisher", "001.txt")
@@ -56,8 +59,9 @@ def _tests() -> list[SelfTest]:
 
 @pytest.fixture
 def store():
+    """The history as the app hands it to the page: the retrying writer over a store."""
     s = HistoryStore.open(":memory:", local_tz=UTC).store
-    yield s
+    yield HistoryWriter(s)
     s.close()
 
 
@@ -93,7 +97,7 @@ def test_one_tab_per_test(store, make_view):
     ]
     page = view.pages[1]
     assert "Let the foot swing outward." in page.instructions.text()
-    assert "30–45°" in page.instructions.text()
+    assert "30–45°" in page.caveats.text()
 
 
 def test_picture_is_loaded_from_the_images_folder(store, make_view):
@@ -135,6 +139,7 @@ def test_save_with_the_keyboard(qtbot, store, make_view):
     """Enter in the note field saves too."""
     view = make_view(store)
     page = view.pages[1]
+    _type_degrees(qtbot, page.left_spin, 35)
     page.note_edit.setFocus()
     qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
     assert len(store.measurements("seated-ir-flexion")) == 1
@@ -146,23 +151,21 @@ def test_spin_boxes_hold_zero_to_ninety(qtbot, store, make_view):
     page = view.pages[0]
     _type_degrees(qtbot, page.left_spin, 120)
     assert page.left_spin.value() <= 90
-    assert (page.left_spin.minimum(), page.left_spin.maximum()) == (0, 90)
+    assert (page.left_spin.minimum(), page.left_spin.maximum()) == (DegreeBox.EMPTY, 90)
 
 
-def test_earlier_results_are_drawn_and_prefill(store, make_view):
-    """On opening, the chart has the saved results and the boxes start at the last ones."""
+def test_earlier_results_are_drawn_but_boxes_start_empty(store, make_view):
+    """On opening, the chart has the saved results; the boxes stay empty until typed in."""
     for week, (left, right) in enumerate([(28, 41), (30, 42), (33, 40)]):
         store.add_measurement(
-            test_id="prone-ir",
-            taken_at=NOW - timedelta(weeks=3 - week),
-            left_deg=left,
-            right_deg=right,
+            MeasurementWrite("prone-ir", NOW - timedelta(weeks=3 - week), left, right)
         )
     view = make_view(store)
     page = view.pages[0]
     assert len(page.chart.measurements()) == 3
     assert [m.difference for m in page.chart.flagged()] == [13, 12]
-    assert (page.left_spin.value(), page.right_spin.value()) == (33, 40)
+    assert (page.left_spin.degrees(), page.right_spin.degrees()) == (None, None)
+    assert "left 33°, right 40°" in page.summary.text()
 
 
 def test_gauge_click_sets_the_spin_box(qtbot, store, make_view):
@@ -200,10 +203,13 @@ def test_shin_direction_follows_the_position():
 
 
 class RefusingStore:
+    pending = 0
+    last_error = ""
+
     def measurements(self, test_id=None):
         return []
 
-    def add_measurement(self, **kwargs):
+    def add_measurement(self, measurement):
         raise HistoryError("The disk holding /x is full. Free some space.", kind="full")
 
 
@@ -211,6 +217,7 @@ def test_save_error_is_shown_not_raised(qtbot, make_view):
     """If the store refuses, the page says why and stays usable."""
     view = make_view(RefusingStore())
     page = view.pages[0]
+    _type_degrees(qtbot, page.left_spin, 40)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert "Not saved" in page.status.text() and "full" in page.status.text()
     assert page.chart.measurements() == []
@@ -224,6 +231,7 @@ def test_queued_save_still_shows_the_point(qtbot, tmp_path, make_view):
     writer = HistoryWriter(ro)
     view = make_view(writer)
     page = view.pages[0]
+    _type_degrees(qtbot, page.right_spin, 41)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert writer.pending == 1
     assert "not written yet" in page.status.text()
@@ -235,15 +243,83 @@ def test_threshold_is_more_than_ten_degrees(left, right, flagged):
     """A difference of exactly the threshold is not called out; one more degree is."""
     assert ASYMMETRY_THRESHOLD_DEG == 10
     store = HistoryStore.open(":memory:").store
-    store.add_measurement(test_id="t", taken_at=NOW, left_deg=left, right_deg=right)
+    store.add_measurement(MeasurementWrite("t", NOW, left, right))
     text = summarise(store.measurements("t"), 30, 45)
-    assert ("worth watching" in text) is flagged
+    assert ("gap this app marks (our threshold" in text) is flagged
 
 
 def test_summary_names_sides_below_the_usual_range():
     """The summary says which side is below the usual range."""
     store = HistoryStore.open(":memory:").store
-    store.add_measurement(test_id="t", taken_at=NOW, left_deg=25, right_deg=40)
+    store.add_measurement(MeasurementWrite("t", NOW, 25, 40))
     text = summarise(store.measurements("t"), 30, 45, tz=UTC)
     assert text.startswith("Latest, 4 Jun 2025: left 25°, right 40°")
     assert "The left side is below the usual range (30–45°)." in text
+
+
+def test_boxes_start_empty(store, make_view):
+    """Before anything is typed both degree boxes are blank: nothing is pre-measured."""
+    view = make_view(store)
+    for page in view.pages:
+        for spin in (page.left_spin, page.right_spin):
+            assert spin.degrees() is None
+            assert spin.lineEdit().text() == ""
+            assert spin.lineEdit().placeholderText() == "not measured"
+
+
+def test_an_empty_side_is_saved_as_not_measured(qtbot, store, make_view):
+    """Typing only the left side saves the right as not measured, and the boxes empty again."""
+    view = make_view(store)
+    page = view.pages[2]
+    _type_degrees(qtbot, page.left_spin, 38)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    [m] = store.measurements("seated-active-ir")
+    assert (m.left_deg, m.right_deg) == (38, None)
+    assert "right not measured" in page.status.text()
+    assert page.left_spin.degrees() is None and page.left_spin.lineEdit().text() == ""
+
+
+def test_nothing_typed_saves_nothing(qtbot, store, make_view):
+    """Save with both boxes empty stores no row and says what is missing."""
+    view = make_view(store)
+    page = view.pages[0]
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert store.measurements("prone-ir") == []
+    assert "at least one side" in page.status.text()
+
+
+def test_clearing_a_box_makes_it_empty_again(qtbot, store, make_view):
+    """Deleting the digits leaves an empty box, read as not measured."""
+    view = make_view(store)
+    page = view.pages[0]
+    _type_degrees(qtbot, page.left_spin, 25)
+    assert page.left_spin.degrees() == 25
+    page.left_spin.setFocus()
+    page.left_spin.selectAll()
+    qtbot.keyClick(page.left_spin, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.left_spin, Qt.Key.Key_Tab)
+    assert page.left_spin.degrees() is None
+
+
+def test_caveats_are_on_the_page_as_plain_text(store, make_view):
+    """Each test's page shows the usual range with its limits and our threshold, as plain text."""
+    view = make_view(store)
+    page = view.pages[0]
+    assert page.caveats.isVisible()
+    assert page.caveats.textFormat() == Qt.TextFormat.PlainText
+    text = page.caveats.text()
+    assert "Usual range given by the article: about 45°." in text
+    assert "shape of its joint" in text and "physical therapist" in text
+    assert f"{ASYMMETRY_THRESHOLD_DEG}° left-right gap" in text and "our own choice" in text
+
+
+def test_caveats_from_the_file_replace_the_general_ones(qtbot, store):
+    """A test's own caveats and its file's safety note are shown, markup and all, as typed."""
+    test = dataclasses.replace(_tests()[0], caveats=("<b>Only</b> a rough guide.",),
+                               safety="Stop if it hurts.")
+    view = RomView(store, [test], now=lambda: NOW)
+    qtbot.addWidget(view)
+    text = view.pages[0].caveats.text()
+    assert "<b>Only</b> a rough guide." in text and "Stop if it hurts." in text
+    assert "shape of its joint" not in text
+

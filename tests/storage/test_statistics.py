@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hiptimer.storage.history import Streaks, WeekMinutes
+from hiptimer.storage.records import Streaks, WeekMinutes
 
 TODAY = date(2024, 5, 15)  # a Wednesday
 

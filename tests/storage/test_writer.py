@@ -1,4 +1,4 @@
-"""When things go wrong: damaged files, read-only files, a full disk, and the writer.
+"""The writer the player uses: a read-only file or a full disk queues writes, never raises.
 
 Tests run as root here, and root ignores file permissions, so chmod alone
 proves nothing. Read-only and full-disk cases are therefore made three
@@ -14,132 +14,25 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from hiptimer.storage.history import (
-    CorruptDatabase,
-    HistoryError,
-    HistoryStore,
-    SessionStatus,
-    describe,
-)
+from hiptimer.core.model import Side
+from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
+from hiptimer.storage.records import SessionStatus
 from hiptimer.storage.schema import connect_file
+from hiptimer.storage.store import HistoryStore
 from hiptimer.storage.writer import HistoryWriter
 
-STAMP = datetime(2024, 5, 1, 12, 30, 5)
+
+def _session(at, **changes) -> SessionWrite:
+    """A one-part session of routine "r" on 1 May, with ``changes``."""
+    fields = dict(routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1)
+    return SessionWrite(**{**fields, **changes})
 
 
-def _stamp() -> datetime:
-    return STAMP
-
-
-# -- damaged files --------------------------------------------------------------------
-
-
-def test_not_a_database_is_moved_aside(db_path, zone):
-    """A file that is not SQLite is renamed with a timestamp; a new history starts."""
-    db_path.parent.mkdir(parents=True)
-    db_path.write_bytes(b"this is not a database at all" * 200)
-    result = HistoryStore.open(db_path, local_tz=zone, now=_stamp)
-    moved = db_path.with_name("history.sqlite3.corrupt-20240501-123005")
-    assert result.moved_aside[0] == moved
-    assert moved.read_bytes().startswith(b"this is not a database")  # nothing deleted
-    assert str(moved) in (result.notice or "")
-    assert result.persistent and result.store.count_sessions() == 0
-    assert db_path.exists()
-
-
-def test_wal_and_shm_move_with_the_damaged_file(db_path, zone):
-    """The -wal and -shm files go aside with the main file, under the same stamp."""
-    db_path.parent.mkdir(parents=True)
-    db_path.write_bytes(b"garbage" * 1000)
-    for suffix in ("-wal", "-shm"):
-        db_path.with_name(db_path.name + suffix).write_bytes(b"x" * 100)
-    result = HistoryStore.open(db_path, local_tz=zone, now=_stamp)
-    names = sorted(p.name for p in result.moved_aside)
-    assert names == [
-        "history.sqlite3.corrupt-20240501-123005",
-        "history.sqlite3.corrupt-20240501-123005-shm",
-        "history.sqlite3.corrupt-20240501-123005-wal",
-    ]
-
-
-def test_second_damage_in_the_same_second_gets_its_own_name(db_path, zone):
-    """Moving aside never overwrites an earlier moved-aside file."""
-    db_path.parent.mkdir(parents=True)
-    for _ in range(2):
-        db_path.write_bytes(b"garbage" * 1000)
-        HistoryStore.open(db_path, local_tz=zone, now=_stamp).store.close()
-    aside = sorted(p.name for p in db_path.parent.glob("*.corrupt-*"))
-    assert aside == [
-        "history.sqlite3.corrupt-20240501-123005",
-        "history.sqlite3.corrupt-20240501-123005-1",
-    ]
-
-
-def _damage_pages(path, first_page: int = 3) -> None:
-    """Overwrite everything after the first pages with noise, as a bad disk might."""
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    for i in range(first_page * page, len(data), 7):
-        data[i] = (i * 31) % 251
-    path.write_bytes(bytes(data))
-
-
-@pytest.fixture
-def damaged_file(db_path, zone, add_session):
-    """A real history whose inner pages were garbled after a clean close."""
-    store = HistoryStore.open(db_path, local_tz=zone).store
-    for day in range(1, 29):
-        add_session(store, f"2024-02-{day:02d}", done=6, planned=6)
-    store.close()
-    assert not db_path.with_name(db_path.name + "-wal").exists()  # checkpointed on close
-    _damage_pages(db_path)
-    return db_path
-
-
-def test_failing_quick_check_is_moved_aside(damaged_file, zone):
-    """A file that opens but fails PRAGMA quick_check is moved aside at open."""
-    result = HistoryStore.open(damaged_file, local_tz=zone, now=_stamp)
-    assert result.moved_aside and "moved aside" in (result.notice or "")
-    assert result.store.count_sessions() == 0
-    assert result.store.integrity_check() == []
-
-
-def test_verify_later_moves_a_damaged_file_aside(damaged_file, zone):
-    """Opened without the check, verify() finds the damage and starts a new file."""
-    result = HistoryStore.open(damaged_file, local_tz=zone, check=False, now=_stamp)
-    store = result.store
-    notice = store.verify(now=_stamp)
-    assert notice and "corrupt-20240501-123005" in notice
-    assert store.count_sessions() == 0
-    assert store.verify() is None
-
-
-def test_sound_file_passes_verify(file_store):
-    """verify() on a healthy file returns None and changes nothing."""
-    assert file_store.verify() is None
-
-
-# -- read-only -----------------------------------------------------------------------
-
-
-def test_read_only_connection_gives_a_clear_transient_error(db_path, zone, at):
-    """Writing through a mode=ro connection raises a transient 'read-only' HistoryError."""
-    HistoryStore.open(db_path, local_tz=zone).store.close()
-    store = HistoryStore.open(
-        db_path, local_tz=zone, connector=lambda: connect_file(db_path, read_only=True)
-    ).store
-    with pytest.raises(HistoryError) as info:
-        store.start_session(
-            routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
-        )
-    assert info.value.kind == "readonly" and info.value.transient
-    assert "read-only" in info.value.message
-    assert not isinstance(info.value.__cause__, HistoryError)
+# -- read-only and full, made by SQLite's own limits ------------------------------------
 
 
 class FlakyConnector:
@@ -164,23 +57,17 @@ def test_writer_queues_while_read_only_and_catches_up(db_path, zone, at):
     writer = HistoryWriter(store, on_change=lambda: changes.append(writer.pending))
 
     handle = writer.start_session(
-        routine_id="level-1",
-        routine_title="Level 1",
-        level=1,
-        started_at=at("2024-05-01"),
-        planned_parts=2,
+        SessionWrite(
+            routine_id="level-1",
+            routine_title="Level 1",
+            level=1,
+            started_at=at("2024-05-01"),
+            planned_parts=2,
+        )
     )
     assert handle < 0 and writer.session_id(handle) is None
-    assert (
-        writer.record_part(
-            handle,
-            exercise_index=0,
-            exercise_id="a",
-            side="left",
-            ended_at=at("2024-05-01", "09:01"),
-        )
-        is False
-    )
+    part = PartWrite(0, "a", side=Side.LEFT, ended_at=at("2024-05-01", "09:01"))
+    assert writer.record_part(handle, part) is False
     writer.finish_session(
         handle, status="completed", ended_at=at("2024-05-01", "09:05"), active_seconds=60
     )
@@ -203,13 +90,9 @@ def test_writer_retries_on_the_next_call(db_path, zone, at):
     HistoryStore.open(db_path, local_tz=zone).store.close()
     connector = FlakyConnector(db_path)
     writer = HistoryWriter(HistoryStore.open(db_path, local_tz=zone, connector=connector).store)
-    handle = writer.start_session(
-        routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=2
-    )
+    handle = writer.start_session(_session(at, planned_parts=2))
     connector.writable = True
-    assert writer.record_part(
-        handle, exercise_index=0, exercise_id="a", side="none", ended_at=at("2024-05-01", "09:01")
-    )
+    assert writer.record_part(handle, PartWrite(0, "a", ended_at=at("2024-05-01", "09:01")))
     assert writer.pending == 0
     assert len(writer.parts(handle)) == 1
 
@@ -217,22 +100,16 @@ def test_writer_retries_on_the_next_call(db_path, zone, at):
 def test_writer_returns_real_ids_when_all_is_well(store, at):
     """With a healthy store the handle is the session's real id."""
     writer = HistoryWriter(store)
-    sid = writer.start_session(
-        routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
-    )
+    sid = writer.start_session(_session(at))
     assert sid > 0 and store.session(sid) is not None
-    mid = writer.add_measurement(
-        test_id="prone-ir", taken_at=at("2024-05-01"), left_deg=30, right_deg=40
-    )
+    mid = writer.add_measurement(MeasurementWrite("prone-ir", at("2024-05-01"), 30, 40))
     assert mid > 0 and len(writer.measurements("prone-ir")) == 1
 
 
 def test_writer_drops_a_call_that_can_never_succeed(store, at):
     """A bad value is logged and dropped, not retried forever, and never raised."""
     writer = HistoryWriter(store)
-    sid = writer.start_session(
-        routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
-    )
+    sid = writer.start_session(_session(at))
     assert writer.rate_session(sid, rating=42) is True  # handled: dropped
     assert writer.pending == 0 and "rating" in writer.last_error
     assert writer.rate_session(sid, rating=4) is True
@@ -255,35 +132,12 @@ def test_full_database_is_reported_and_retried(db_path, zone, at):
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")
     writer = HistoryWriter(store)
-    handle = writer.start_session(
-        routine_id="r",
-        routine_title="R" * 20000,  # needs new pages
-        started_at=at("2024-05-01"),
-        planned_parts=1,
-    )
+    handle = writer.start_session(_session(at, routine_title="R" * 20000))  # needs new pages
     assert handle < 0 and writer.pending == 1
     assert "full" in writer.last_error
     conn.execute("PRAGMA max_page_count = 1000000")  # space freed
     assert writer.retry()
     assert store.session(writer.session_id(handle)).routine_title.startswith("RRR")
-
-
-def test_describe_names_each_failure():
-    """sqlite3 errors become sentences with the path and the right kind."""
-    cases = {
-        "attempt to write a readonly database": "readonly",
-        "database or disk is full": "full",
-        "unable to open database file": "cantopen",
-        "database is locked": "busy",
-        "database disk image is malformed": "corrupt",
-    }
-    for text, kind in cases.items():
-        error = describe(sqlite3.OperationalError(text), "/x/history.sqlite3")
-        assert error.kind == kind and "/x/history.sqlite3" in error.message
-    assert isinstance(describe(sqlite3.DatabaseError("file is not a database"), "p"), HistoryError)
-    assert isinstance(
-        describe(sqlite3.DatabaseError("database disk image is malformed"), "p"), CorruptDatabase
-    )
 
 
 # -- real file systems (root: tmpfs mounts; otherwise chmod) -------------------------------
@@ -321,9 +175,7 @@ def test_real_full_disk(tiny_fs, zone, at):
         while True:
             f.write(b"\0" * 4096)
             f.flush()
-    handle = writer.start_session(
-        routine_id="r", routine_title="R" * 30000, started_at=at("2024-05-01"), planned_parts=1
-    )
+    handle = writer.start_session(_session(at, routine_title="R" * 30000))
     assert writer.pending == 1, "the write should not fit"
     assert "full" in writer.last_error or "could not be written" in writer.last_error
     filler.unlink()
@@ -345,9 +197,7 @@ def test_real_read_only_file_system(tiny_fs, zone, at, add_session):
     assert result.notice and "read-only" in result.notice, result.notice
     assert result.store.count_sessions() == 1  # past history still shows
     writer = HistoryWriter(result.store)
-    handle = writer.start_session(
-        routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
-    )
+    handle = writer.start_session(_session(at))
     assert writer.pending == 1 and "read-only" in writer.last_error
     assert _mount("-o", "remount,rw", str(tiny_fs))
     assert writer.retry(), writer.last_error
@@ -360,13 +210,14 @@ _CHMOD_CHILD = """
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from hiptimer.storage.history import HistoryStore
+from hiptimer.core.record import SessionWrite
+from hiptimer.storage.store import HistoryStore
 from hiptimer.storage.writer import HistoryWriter
 folder = Path(sys.argv[1]) / "ro"
 path = folder / "history.sqlite3"
 at = datetime(2024, 5, 1, 18, tzinfo=timezone.utc)
 store = HistoryStore.open(path).store
-store.start_session(routine_id="r", routine_title="R", started_at=at, planned_parts=1)
+store.start_session(SessionWrite(routine_id="r", routine_title="R", started_at=at, planned_parts=1))
 store.close()
 path.chmod(0o444)
 folder.chmod(0o555)
@@ -374,7 +225,7 @@ result = HistoryStore.open(path)
 assert result.notice, "no notice for a read-only history"
 assert result.store.count_sessions() == 1
 writer = HistoryWriter(result.store)
-writer.start_session(routine_id="r", routine_title="R", started_at=at, planned_parts=1)
+writer.start_session(SessionWrite(routine_id="r", routine_title="R", started_at=at, planned_parts=1))
 assert writer.pending == 1 and writer.last_error, (writer.pending, writer.last_error)
 print("ok", result.notice)
 """
@@ -407,16 +258,6 @@ def test_chmod_read_only_as_a_normal_user():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def test_folder_that_cannot_exist_falls_back_to_memory(tmp_path, zone):
-    """If the folder cannot be created the app still runs, in memory, and says so."""
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    result = HistoryStore.open(blocker / "history.sqlite3", local_tz=zone)
-    assert result.persistent is False
-    assert "memory" in (result.notice or "")
-    assert result.store.count_sessions() == 0
-
-
 def test_queued_write_keeps_no_reference_to_the_caller(db_path, zone, at):
     """A failed write leaves no exception cycle that keeps the caller's objects alive
     (in the app, a widget freed mid-paint by the cyclic collector crashes Qt)."""
@@ -431,9 +272,7 @@ def test_queued_write_keeps_no_reference_to_the_caller(db_path, zone, at):
 
     class Caller:
         def start(self):
-            return writer.start_session(
-                routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1
-            )
+            return writer.start_session(_session(at))
 
     gc.collect()
     gc.disable()

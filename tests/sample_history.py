@@ -1,6 +1,6 @@
-"""Made-up but plausible history, for benchmarks, screenshots and tests.
+"""Made-up but plausible history, for tests and benchmarks (a dev tool, not product).
 
-Deterministic for a given seed. Writes through the store's bulk merge, so
+Deterministic for a given seed. Writes through the importer's bulk merge, so
 twenty thousand sessions take seconds, not a commit each.
 """
 
@@ -14,13 +14,9 @@ from datetime import datetime, timedelta
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
-from hiptimer.storage.history import (
-    HistoryStore,
-    MeasurementRecord,
-    PartRecord,
-    SessionRecord,
-    SessionStatus,
-)
+from hiptimer.storage.importer import merge_sessions
+from hiptimer.storage.records import PartRecord, SessionRecord, SessionStatus
+from hiptimer.storage.store import HistoryStore
 
 
 @dataclass(frozen=True)
@@ -190,41 +186,8 @@ def fill_history(
     for item in sample_sessions(count, end=end, store=store, seed=seed, per_day=per_day):
         chunk.append(item)
         if len(chunk) >= batch:
-            added += store.merge_sessions(chunk)[0]
+            added += merge_sessions(store, chunk)[0]
             chunk = []
     if chunk:
-        added += store.merge_sessions(chunk)[0]
+        added += merge_sessions(store, chunk)[0]
     return added
-
-
-SAMPLE_TESTS = {
-    # test id: (left start, right start, weekly gain left, weekly gain right)
-    "prone-ir": (28.0, 41.0, 0.9, 0.3),
-    "seated-ir-flexion": (24.0, 30.0, 0.6, 0.4),
-    "seated-active-ir": (30.0, 34.0, 0.5, 0.5),
-}
-
-
-def sample_measurements(
-    *, end: datetime, weeks: int = 14, seed: int = 3
-) -> list[MeasurementRecord]:
-    """Roughly weekly self-tests for the three tests, with a slowly closing gap."""
-    rng = random.Random(seed)
-    out: list[MeasurementRecord] = []
-    for test_id, (left, right, gain_left, gain_right) in SAMPLE_TESTS.items():
-        for week in range(weeks):
-            if rng.random() < 0.15:
-                continue
-            taken = end - timedelta(weeks=weeks - week, hours=rng.randrange(0, 48))
-            out.append(
-                MeasurementRecord(
-                    id=0,
-                    uid=uuid.UUID(int=rng.getrandbits(128), version=4).hex,
-                    test_id=test_id,
-                    taken_at=taken,
-                    left_deg=round(left + gain_left * week + rng.uniform(-2, 2)),
-                    right_deg=round(right + gain_right * week + rng.uniform(-2, 2)),
-                    note="",
-                )
-            )
-    return out

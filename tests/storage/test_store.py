@@ -14,12 +14,11 @@ import pytest
 
 from hiptimer.core.events import EndStatus, PartStatus
 from hiptimer.core.model import Side
-from hiptimer.storage.history import (
-    HistoryError,
-    HistoryStore,
-    SessionStatus,
-)
+from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
+from hiptimer.storage.errors import HistoryError
+from hiptimer.storage.records import SessionStatus
 from hiptimer.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from hiptimer.storage.store import HistoryStore
 
 
 def test_new_file_is_migrated_to_the_latest_version(db_path, zone):
@@ -62,7 +61,7 @@ def test_connection_settings(file_store, db_path):
 def test_part_for_missing_session_is_refused(store, at):
     """record_part on an unknown session id raises HistoryError, not a raw sqlite3 error."""
     with pytest.raises(HistoryError, match="no session 999"):
-        store.record_part(999, exercise_index=0, exercise_id="x", ended_at=at("2024-05-01"))
+        store.record_part(999, PartWrite(0, "x", ended_at=at("2024-05-01")))
 
 
 def test_memory_store_is_not_persistent():
@@ -76,25 +75,29 @@ def test_write_as_you_go_visible_to_second_connection(file_store, db_path, at):
     """Each call is committed before it returns: another connection sees it at once."""
     other = sqlite3.connect(db_path)
     sid = file_store.start_session(
-        routine_id="level-1",
-        routine_title="Level 1",
-        level=1,
-        started_at=at("2024-05-01"),
-        planned_parts=3,
+        SessionWrite(
+            routine_id="level-1",
+            routine_title="Level 1",
+            level=1,
+            started_at=at("2024-05-01"),
+            planned_parts=3,
+        )
     )
     assert other.execute("SELECT status FROM sessions WHERE id = ?", (sid,)).fetchone() == (
         "running",
     )
     file_store.record_part(
         sid,
-        exercise_index=0,
-        exercise_id="ir-hang",
-        exercise_name="Internal rotation hang",
-        side="none",
-        status="done",
-        dose="90 s hold",
-        active_seconds=90.0,
-        ended_at=at("2024-05-01", "09:02"),
+        PartWrite(
+            exercise_index=0,
+            exercise_id="ir-hang",
+            exercise_name="Internal rotation hang",
+            side=Side.NONE,
+            status=PartStatus.DONE,
+            dose="90 s hold",
+            active_seconds=90.0,
+            ended_at=at("2024-05-01", "09:02"),
+        ),
     )
     assert other.execute("SELECT count(*) FROM parts").fetchone() == (1,)
     file_store.finish_session(
@@ -108,33 +111,39 @@ def test_session_round_trip(store, at):
     """What the player writes comes back as records with aware UTC times."""
     started = at("2024-05-01", "23:30")  # 21:30 UTC, still 1 May locally
     sid = store.start_session(
-        routine_id="level-2",
-        routine_title="Level 2",
-        level=None,
-        started_at=started,
-        planned_parts=4,
+        SessionWrite(
+            routine_id="level-2",
+            routine_title="Level 2",
+            level=None,
+            started_at=started,
+            planned_parts=4,
+        )
     )
     store.record_part(
         sid,
-        exercise_index=1,
-        exercise_id="pigeon",
-        exercise_name="Pigeon pose",
-        side=Side.LEFT,
-        status=PartStatus.SKIPPED,
-        dose="60 s hold",
-        active_seconds=0,
-        ended_at=started + timedelta(minutes=3),
+        PartWrite(
+            exercise_index=1,
+            exercise_id="pigeon",
+            exercise_name="Pigeon pose",
+            side=Side.LEFT,
+            status=PartStatus.SKIPPED,
+            dose="60 s hold",
+            active_seconds=0,
+            ended_at=started + timedelta(minutes=3),
+        ),
     )
     store.record_part(
         sid,
-        exercise_index=0,
-        exercise_id="band-ir",
-        exercise_name="Band IR",
-        side="right",
-        status="done",
-        dose="10 x 5 s",
-        active_seconds=80.5,
-        ended_at=started + timedelta(minutes=2),
+        PartWrite(
+            exercise_index=0,
+            exercise_id="band-ir",
+            exercise_name="Band IR",
+            side=Side.RIGHT,
+            status=PartStatus.DONE,
+            dose="10 x 5 s",
+            active_seconds=80.5,
+            ended_at=started + timedelta(minutes=2),
+        ),
     )
     store.finish_session(
         sid,
@@ -161,22 +170,48 @@ def test_session_round_trip(store, at):
     assert parts[1].side is Side.LEFT and parts[1].status is PartStatus.SKIPPED
 
 
+def _part(at, status: PartStatus, seconds: float = 30, hm: str = "09:05") -> PartWrite:
+    return PartWrite(
+        exercise_index=0,
+        exercise_id="ir-hang",
+        status=status,
+        active_seconds=seconds,
+        ended_at=at("2024-05-01", hm),
+    )
+
+
 def test_record_part_again_replaces_it(store, at, add_session):
     """Recording the same exercise and side twice keeps one row, the latest."""
     sid = add_session(store, "2024-05-01", status="running", done=0)
-    for status in ("skipped", "done"):
-        store.record_part(
-            sid,
-            exercise_index=0,
-            exercise_id="ir-hang",
-            side="none",
-            status=status,
-            active_seconds=30,
-            ended_at=at("2024-05-01", "09:05"),
-        )
+    for status in (PartStatus.SKIPPED, PartStatus.DONE):
+        store.record_part(sid, _part(at, status))
     parts = store.parts(sid)
     assert len(parts) == 1 and parts[0].status is PartStatus.DONE
     assert store.session(sid).parts_done == 1
+
+
+def test_done_after_skipped_replaces_it(store, at, add_session):
+    """A side skipped, then gone back to and done, is recorded done, with its time."""
+    sid = add_session(store, "2024-05-01", status="running", done=0)
+    store.record_part(sid, _part(at, PartStatus.SKIPPED, seconds=0, hm="09:01"))
+    store.record_part(sid, _part(at, PartStatus.DONE, seconds=60, hm="09:03"))
+    [part] = store.parts(sid)
+    assert (part.status, part.active_seconds, part.ended_at) == (
+        PartStatus.DONE,
+        60,
+        at("2024-05-01", "09:03"),
+    )
+    assert (store.session(sid).parts_done, store.session(sid).parts_skipped) == (1, 0)
+
+
+def test_skipped_never_replaces_done(store, at, add_session):
+    """Passing over a side already done (back, then skip forward) leaves it done."""
+    sid = add_session(store, "2024-05-01", status="running", done=0)
+    store.record_part(sid, _part(at, PartStatus.DONE, seconds=60, hm="09:03"))
+    store.record_part(sid, _part(at, PartStatus.SKIPPED, seconds=0, hm="09:04"))
+    [part] = store.parts(sid)
+    assert (part.status, part.active_seconds) == (PartStatus.DONE, 60)
+    assert (store.session(sid).parts_done, store.session(sid).parts_skipped) == (1, 0)
 
 
 def test_running_session_time_is_sum_of_parts(store, add_session):
@@ -201,14 +236,19 @@ def test_bad_values_are_refused(store, call, kwargs, at, add_session):
         k: (at("2024-05-01") if v is None and k == "ended_at" else v) for k, v in kwargs.items()
     }
     with pytest.raises(ValueError):
-        getattr(store, call)(sid, **kwargs)
+        if call == "record_part":
+            store.record_part(sid, PartWrite(**kwargs))
+        else:
+            getattr(store, call)(sid, **kwargs)
 
 
 def test_naive_times_are_refused(store):
     """Times must be timezone-aware."""
     with pytest.raises(ValueError, match="timezone-aware"):
         store.start_session(
-            routine_id="r", routine_title="R", started_at=datetime(2024, 5, 1), planned_parts=1
+            SessionWrite(
+                routine_id="r", routine_title="R", started_at=datetime(2024, 5, 1), planned_parts=1
+            )
         )
 
 
@@ -223,7 +263,9 @@ def test_rating_can_be_cleared(store, add_session):
 def test_start_session_is_idempotent_by_uid(store, at):
     """Starting with a uid already present returns the same id (safe to retry)."""
     kw = dict(routine_id="r", routine_title="R", started_at=at("2024-05-01"), planned_parts=1)
-    assert store.start_session(**kw, uid="abc") == store.start_session(**kw, uid="abc")
+    assert store.start_session(SessionWrite(**kw, uid="abc")) == store.start_session(
+        SessionWrite(**kw, uid="abc")
+    )
     assert store.count_sessions() == 1
 
 
@@ -260,18 +302,16 @@ def test_routine_summaries(store, at, add_session):
 
 def test_measurements(store, at):
     """Measurements come back oldest first, filtered by test, with the difference."""
-    store.add_measurement(test_id="prone-ir", taken_at=at("2024-05-02"), left_deg=30, right_deg=44)
-    store.add_measurement(
-        test_id="prone-ir", taken_at=at("2024-05-01"), left_deg=None, right_deg=40, note="no left"
-    )
-    store.add_measurement(test_id="seated-ir", taken_at=at("2024-05-01"), left_deg=25, right_deg=30)
+    store.add_measurement(MeasurementWrite("prone-ir", at("2024-05-02"), 30, 44))
+    store.add_measurement(MeasurementWrite("prone-ir", at("2024-05-01"), None, 40, note="no left"))
+    store.add_measurement(MeasurementWrite("seated-ir", at("2024-05-01"), 25, 30))
     prone = store.measurements("prone-ir")
     assert [m.taken_at for m in prone] == [at("2024-05-01"), at("2024-05-02")]
     assert prone[0].left_deg is None and prone[0].difference is None
     assert prone[1].difference == 14
     assert len(store.measurements()) == 3
     with pytest.raises(ValueError):
-        store.add_measurement(test_id="x", taken_at=at("2024-05-01"), left_deg=400, right_deg=1)
+        store.add_measurement(MeasurementWrite("x", at("2024-05-01"), 400, 1))
 
 
 # -- recovery ----------------------------------------------------------------------
@@ -340,15 +380,17 @@ def test_sigkill_loses_nothing_already_recorded(db_path):
         f"""
         import os, signal
         from datetime import datetime, timedelta, timezone
-        from hiptimer.storage.history import HistoryStore
+        from hiptimer.core.model import Side
+        from hiptimer.core.record import PartWrite, SessionWrite
+        from hiptimer.storage.store import HistoryStore
         store = HistoryStore.open({str(db_path)!r}).store
         t = datetime(2024, 5, 1, 9, tzinfo=timezone.utc)
-        sid = store.start_session(routine_id="level-1", routine_title="L1", level=1,
-                                  started_at=t, planned_parts=3)
+        sid = store.start_session(SessionWrite(routine_id="level-1", routine_title="L1", level=1,
+                                               started_at=t, planned_parts=3))
         for i in range(2):
-            store.record_part(sid, exercise_index=i, exercise_id=f"e{{i}}", side="left",
-                              status="done", dose="", active_seconds=10,
-                              ended_at=t + timedelta(minutes=i + 1))
+            store.record_part(sid, PartWrite(exercise_index=i, exercise_id=f"e{{i}}",
+                                             side=Side.LEFT, active_seconds=10,
+                                             ended_at=t + timedelta(minutes=i + 1)))
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
@@ -396,3 +438,18 @@ def test_newer_schema_is_opened_as_is(db_path, zone):
     conn.close()
     result = HistoryStore.open(db_path, local_tz=zone)
     assert result.notice is None and result.store.count_sessions() == 0
+
+
+@pytest.mark.parametrize("scale", [0, -1, float("nan"), float("inf")])
+def test_time_scale_must_be_positive_and_finite(store, at, scale):
+    """A session's time_scale is a positive finite number."""
+    with pytest.raises(ValueError, match="time_scale"):
+        store.start_session(
+            SessionWrite(
+                routine_id="r",
+                routine_title="R",
+                started_at=at("2024-05-01"),
+                planned_parts=1,
+                time_scale=scale,
+            )
+        )

@@ -1,0 +1,384 @@
+"""A JSON export (see :mod:`.export`) merged back into a history.
+
+Merging is by ``uid``: anything already there is skipped, so importing the
+same file twice adds nothing the second time. The file is read and checked
+whole before anything is written, and each kind (sessions, measurements) is
+merged in one transaction: a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from hiptimer.core.events import PartStatus
+from hiptimer.core.model import Side
+from hiptimer.storage.errors import guarded
+from hiptimer.storage.export import FORMAT_NAME, FORMAT_VERSION
+from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
+from hiptimer.storage.rows import (
+    PART_COLUMNS,
+    check_degrees,
+    check_rating,
+    check_time_scale,
+    enum_value,
+    from_iso,
+    nonnegative,
+    refresh_counts,
+    to_iso,
+)
+from hiptimer.storage.store import HistoryStore
+
+log = logging.getLogger(__name__)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _phrase(sessions: int, measurements: int) -> str:
+    """"1 session and 2 measurements"; only the kinds that are there."""
+    kinds = [_plural(sessions, "session")] if sessions else []
+    kinds += [_plural(measurements, "measurement")] if measurements else []
+    return " and ".join(kinds)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    sessions_added: int = 0
+    sessions_skipped: int = 0
+    measurements_added: int = 0
+    measurements_skipped: int = 0
+
+    @property
+    def added(self) -> int:
+        return self.sessions_added + self.measurements_added
+
+    @property
+    def skipped(self) -> int:
+        return self.sessions_skipped + self.measurements_skipped
+
+    def describe(self) -> str:
+        """What the import did, as a phrase to put in a sentence ("3 sessions added,
+        2 already there"): lower case, no full stop."""
+        added = _phrase(self.sessions_added, self.measurements_added)
+        there = _phrase(self.sessions_skipped, self.measurements_skipped)
+        if not added and not there:
+            return "nothing to import: the file holds no sessions or measurements"
+        if not there:
+            return f"{added} added"
+        if not added:
+            return f"nothing new: {there} already there"
+        # One kind on both sides reads best without repeating the noun.
+        only_sessions = not (self.measurements_added or self.measurements_skipped)
+        only_measurements = not (self.sessions_added or self.sessions_skipped)
+        if only_sessions or only_measurements:
+            return f"{added} added, {self.skipped} already there"
+        return f"{added} added; {there} already there"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class ImportFormatError(ValueError):
+    """The file is not a hiptimer history export; the message says where and why."""
+
+
+def import_json(store: HistoryStore, stream: TextIO) -> ImportResult:
+    """Merge a JSON export into ``store``; entries already present (same uid) are skipped.
+
+    Raises :class:`ImportFormatError` naming the first bad entry; then nothing
+    is imported. Store failures raise :class:`~hiptimer.storage.errors.HistoryError`.
+    """
+    try:
+        doc = json.load(stream)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"not JSON: {exc}") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
+        raise ImportFormatError(
+            f'not a hiptimer history export (expected "format": "{FORMAT_NAME}")'
+        )
+    version = doc.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ImportFormatError(
+            f"export version {version!r} is not one this hiptimer reads (up to {FORMAT_VERSION})"
+        )
+    sessions = [
+        _parse_session(store, item, f"sessions[{i}]")
+        for i, item in enumerate(_list(doc, "sessions"))
+    ]
+    measurements = [
+        _parse_measurement(item, f"measurements[{i}]")
+        for i, item in enumerate(_list(doc, "measurements"))
+    ]
+    s_added, s_skipped = merge_sessions(store, sessions)
+    m_added, m_skipped = merge_measurements(store, measurements)
+    result = ImportResult(s_added, s_skipped, m_added, m_skipped)
+    log.info("imported history: %s", result)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Merging records (also used to fill a history with sample data)
+
+
+def _arriving_status(record: SessionRecord, parts: Sequence[PartRecord]) -> SessionStatus:
+    """A ``running`` session from elsewhere: nothing here will finish it. With
+    nothing recorded it never began; otherwise it was interrupted."""
+    if record.status is not SessionStatus.RUNNING:
+        return record.status
+    if not parts and record.active_seconds == 0:
+        return SessionStatus.NEVER_STARTED
+    return SessionStatus.INTERRUPTED
+
+
+@guarded
+def merge_sessions(
+    store: HistoryStore, items: Iterable[tuple[SessionRecord, Sequence[PartRecord]]]
+) -> tuple[int, int]:
+    """Add sessions whose uid is new, with their parts, in one transaction.
+
+    Returns (added, skipped). A part listed twice for one exercise and side
+    is kept once (the first).
+    """
+    added = skipped = 0
+    with store.transaction() as conn:
+        for record, parts in items:
+            cursor = conn.execute(
+                "INSERT INTO sessions (uid, routine_id, routine_title, level, started_at,"
+                " local_date, ended_at, status, active_seconds, planned_parts, rating, note,"
+                " time_scale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (uid) DO NOTHING",
+                (
+                    record.uid,
+                    record.routine_id,
+                    record.routine_title,
+                    record.level,
+                    to_iso(record.started_at),
+                    record.local_date.isoformat(),
+                    to_iso(record.ended_at) if record.ended_at else None,
+                    _arriving_status(record, parts).value,
+                    nonnegative(record.active_seconds, "active_seconds"),
+                    int(record.planned_parts),
+                    check_rating(record.rating),
+                    record.note,
+                    check_time_scale(record.time_scale),
+                ),
+            )
+            if cursor.rowcount == 0:
+                skipped += 1
+                continue
+            added += 1
+            session_id = cursor.lastrowid
+            assert session_id is not None
+            conn.executemany(
+                f"INSERT INTO parts ({PART_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, exercise_index, side) DO NOTHING",
+                [
+                    (
+                        session_id,
+                        p.exercise_index,
+                        p.exercise_id,
+                        p.exercise_name,
+                        enum_value(p.side, Side, "side"),
+                        enum_value(p.status, PartStatus, "status"),
+                        p.dose,
+                        nonnegative(p.active_seconds, "active_seconds"),
+                        to_iso(p.ended_at),
+                    )
+                    for p in parts
+                ],
+            )
+            refresh_counts(conn, session_id)
+    return added, skipped
+
+
+@guarded
+def merge_measurements(
+    store: HistoryStore, items: Iterable[MeasurementRecord]
+) -> tuple[int, int]:
+    """Add measurements whose uid is new, in one transaction; (added, skipped)."""
+    added = skipped = 0
+    with store.transaction() as conn:
+        for m in items:
+            cursor = conn.execute(
+                "INSERT INTO measurements (uid, test_id, taken_at, left_deg, right_deg, note)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+                (
+                    m.uid,
+                    m.test_id,
+                    to_iso(m.taken_at),
+                    check_degrees(m.left_deg, "left"),
+                    check_degrees(m.right_deg, "right"),
+                    m.note,
+                ),
+            )
+            if cursor.rowcount:
+                added += 1
+            else:
+                skipped += 1
+    return added, skipped
+
+
+# --------------------------------------------------------------------------
+# Reading the file
+
+
+def _list(doc: Mapping[str, Any], key: str) -> list[Any]:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        raise ImportFormatError(f"{key}: expected a list")
+    return value
+
+
+class _Reader:
+    """Typed field access that names the field in every error."""
+
+    def __init__(self, item: Any, where: str) -> None:
+        if not isinstance(item, dict):
+            raise ImportFormatError(f"{where}: expected an object")
+        self.item = item
+        self.where = where
+
+    def fail(self, key: str, expected: str) -> ImportFormatError:
+        return ImportFormatError(
+            f"{self.where}.{key}: expected {expected}, got {self.item.get(key)!r}"
+        )
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        value = self.item.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value):
+            raise self.fail(key, "text")
+        return value
+
+    def integer(self, key: str, *, optional: bool = False) -> int | None:
+        value = self.item.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, "a whole number" + (" or null" if optional else ""))
+        return value
+
+    def number(self, key: str) -> float:
+        value = self.item.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.fail(key, "a number of seconds (0 or more)")
+        return float(value)
+
+    def scale(self, key: str) -> float:
+        value = self.item.get(key, 1)  # exports before time_scale existed: real time
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError
+            return check_time_scale(value)
+        except ValueError:
+            raise self.fail(key, "a positive number") from None
+
+    def moment(self, key: str, *, optional: bool = False) -> datetime | None:
+        value = self.item.get(key)
+        if value is None and optional:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            raise self.fail(key, "an ISO-8601 time with a zone")
+        return from_iso(value)
+
+    def choice(self, key: str, kind: type[Any]) -> Any:
+        try:
+            return kind(self.item.get(key))
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in kind)
+            raise self.fail(key, f"one of {allowed}") from None
+
+
+def _parse_session(
+    store: HistoryStore, item: Any, where: str
+) -> tuple[SessionRecord, list[PartRecord]]:
+    r = _Reader(item, where)
+    started = r.moment("started_at")
+    assert started is not None
+    local = item.get("local_date")
+    try:
+        local_date = date.fromisoformat(local) if isinstance(local, str) else None
+    except ValueError:
+        local_date = None
+    rating = r.integer("rating", optional=True)
+    if rating is not None and not 0 <= rating <= 10:
+        raise r.fail("rating", "0-10 or null")
+    planned = r.integer("planned_parts")
+    assert planned is not None
+    if planned < 0:
+        raise r.fail("planned_parts", "0 or more")
+    raw_parts = item.get("parts", [])
+    if not isinstance(raw_parts, list):
+        raise r.fail("parts", "a list")
+    record = SessionRecord(
+        id=0,
+        uid=r.text("uid"),
+        routine_id=r.text("routine_id"),
+        routine_title=r.text("routine_title", required=False),
+        level=r.integer("level", optional=True),
+        started_at=started,
+        local_date=local_date or store.local_date(started),
+        ended_at=r.moment("ended_at", optional=True),
+        status=r.choice("status", SessionStatus),
+        active_seconds=r.number("active_seconds"),
+        planned_parts=planned,
+        parts_done=0,
+        parts_skipped=0,
+        rating=rating,
+        note=r.text("note", required=False),
+        time_scale=r.scale("time_scale"),
+    )
+    return record, [_parse_part(p, f"{where}.parts[{i}]") for i, p in enumerate(raw_parts)]
+
+
+def _parse_part(item: Any, where: str) -> PartRecord:
+    r = _Reader(item, where)
+    index = r.integer("exercise_index")
+    assert index is not None
+    if index < 0:
+        raise r.fail("exercise_index", "0 or more")
+    ended = r.moment("ended_at")
+    assert ended is not None
+    return PartRecord(
+        session_id=0,
+        exercise_index=index,
+        exercise_id=r.text("exercise_id"),
+        exercise_name=r.text("exercise_name", required=False),
+        side=r.choice("side", Side),
+        status=r.choice("status", PartStatus),
+        dose=r.text("dose", required=False),
+        active_seconds=r.number("active_seconds"),
+        ended_at=ended,
+    )
+
+
+def _parse_measurement(item: Any, where: str) -> MeasurementRecord:
+    r = _Reader(item, where)
+    taken = r.moment("taken_at")
+    assert taken is not None
+    degrees: dict[str, int | None] = {}
+    for key in ("left_deg", "right_deg"):
+        value = r.integer(key, optional=True)
+        if value is not None and not -180 <= value <= 180:
+            raise r.fail(key, "-180 to 180 or null")
+        degrees[key] = value
+    return MeasurementRecord(
+        id=0,
+        uid=r.text("uid"),
+        test_id=r.text("test_id"),
+        taken_at=taken,
+        left_deg=degrees["left_deg"],
+        right_deg=degrees["right_deg"],
+        note=r.text("note", required=False),
+    )

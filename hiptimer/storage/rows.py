@@ -1,0 +1,182 @@
+"""How records map to SQLite rows: times as text, column lists, value checks.
+
+Shared by the store, the statistics and the importer, so a column is listed
+and a value is checked in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from hiptimer.core.events import PartStatus
+from hiptimer.core.model import Side
+from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
+
+RATING_MIN, RATING_MAX = 0, 10
+DEGREES_MIN, DEGREES_MAX = -180, 180
+
+SESSION_COLUMNS = (
+    "id, uid, routine_id, routine_title, level, started_at, local_date, ended_at, status, "
+    "active_seconds, planned_parts, parts_done, parts_skipped, rating, note, time_scale"
+)
+PART_COLUMNS = (
+    "session_id, exercise_index, exercise_id, exercise_name, side, status, dose, "
+    "active_seconds, ended_at"
+)
+MEASUREMENT_COLUMNS = "id, uid, test_id, taken_at, left_deg, right_deg, note"
+
+COUNTS = "(status = 'completed' OR parts_done > 0)"
+"""A counted session (see :mod:`hiptimer.storage.records`), as SQL."""
+
+SHOWN = "status != 'never_started'"
+"""A session the history page lists: one that at least began."""
+
+NEVER_BEGAN = "(active_seconds = 0 AND NOT EXISTS (SELECT 1 FROM parts WHERE session_id = :id))"
+"""Session ``:id`` recorded no side and no time: it never ran."""
+
+
+# --------------------------------------------------------------------------
+# Times
+
+
+def to_iso(moment: datetime) -> str:
+    """ISO-8601 in UTC with fixed width, so text order is time order."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"time must be timezone-aware, got {moment!r}")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_iso(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------
+# Checks: each raises ValueError naming the field
+
+
+def enum_value(value: Any, kind: type[enum.Enum], what: str) -> str:
+    try:
+        return str(kind(value.value if isinstance(value, enum.Enum) else value).value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in kind)
+        raise ValueError(f"{what} must be one of {allowed}; got {value!r}") from None
+
+
+def check_rating(rating: int | None) -> int | None:
+    if rating is None:
+        return None
+    if isinstance(rating, bool) or not isinstance(rating, int):
+        raise ValueError(f"rating must be an integer or None; got {rating!r}")
+    if not RATING_MIN <= rating <= RATING_MAX:
+        raise ValueError(f"rating must be {RATING_MIN}-{RATING_MAX}; got {rating}")
+    return rating
+
+
+def check_degrees(value: int | None, side: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{side}_deg must be an integer or None; got {value!r}")
+    if not DEGREES_MIN <= value <= DEGREES_MAX:
+        raise ValueError(f"{side}_deg must be {DEGREES_MIN}-{DEGREES_MAX}; got {value}")
+    return value
+
+
+def nonnegative(value: float, what: str) -> float:
+    number = float(value)
+    if not number >= 0:  # also catches NaN
+        raise ValueError(f"{what} must be zero or more; got {value!r}")
+    return number
+
+
+def check_time_scale(value: float) -> float:
+    number = float(value)
+    if not (number > 0 and math.isfinite(number)):
+        raise ValueError(f"time_scale must be a positive number; got {value!r}")
+    return number
+
+
+# --------------------------------------------------------------------------
+# Rows to records
+
+
+def session_record(row: Sequence[Any]) -> SessionRecord:
+    """A row selected with :data:`SESSION_COLUMNS`."""
+    return SessionRecord(
+        id=row[0],
+        uid=row[1],
+        routine_id=row[2],
+        routine_title=row[3],
+        level=row[4],
+        started_at=from_iso(row[5]),
+        local_date=date.fromisoformat(row[6]),
+        ended_at=from_iso(row[7]) if row[7] else None,
+        status=SessionStatus(row[8]),
+        active_seconds=float(row[9]),
+        planned_parts=int(row[10]),
+        parts_done=int(row[11]),
+        parts_skipped=int(row[12]),
+        rating=row[13],
+        note=row[14],
+        time_scale=float(row[15]),
+    )
+
+
+def part_record(row: Sequence[Any]) -> PartRecord:
+    """A row selected with :data:`PART_COLUMNS`."""
+    return PartRecord(
+        session_id=row[0],
+        exercise_index=row[1],
+        exercise_id=row[2],
+        exercise_name=row[3],
+        side=Side(row[4]),
+        status=PartStatus(row[5]),
+        dose=row[6],
+        active_seconds=float(row[7]),
+        ended_at=from_iso(row[8]),
+    )
+
+
+def measurement_record(row: Sequence[Any]) -> MeasurementRecord:
+    """A row selected with :data:`MEASUREMENT_COLUMNS`."""
+    return MeasurementRecord(
+        id=row[0],
+        uid=row[1],
+        test_id=row[2],
+        taken_at=from_iso(row[3]),
+        left_deg=row[4],
+        right_deg=row[5],
+        note=row[6],
+    )
+
+
+# --------------------------------------------------------------------------
+# Derived columns
+
+
+def refresh_counts(conn: sqlite3.Connection, session_id: int) -> None:
+    """Recount a session's done and skipped parts (and, while running, its time).
+
+    Recount rather than increment, so a replaced or retried part stays right.
+    While running, the session's time is the sum of its parts: a crash then
+    still leaves an honest figure for the minutes chart.
+    """
+    conn.execute(
+        "UPDATE sessions SET"
+        " parts_done = (SELECT count(*) FROM parts WHERE session_id = :id AND status = 'done'),"
+        " parts_skipped = (SELECT count(*) FROM parts"
+        "   WHERE session_id = :id AND status = 'skipped'),"
+        " active_seconds = CASE WHEN status = 'running' THEN max(active_seconds,"
+        "   (SELECT coalesce(sum(active_seconds), 0) FROM parts WHERE session_id = :id))"
+        "   ELSE active_seconds END"
+        " WHERE id = :id",
+        {"id": session_id},
+    )

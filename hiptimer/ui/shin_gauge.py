@@ -1,0 +1,183 @@
+"""The shin gauge of the range-of-motion page: the angle a user reads, drawn."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from hiptimer.core.model import Side
+from hiptimer.core.rom import normal_text
+from hiptimer.ui import theme
+from hiptimer.ui.chart_kit import faint, muted_text
+
+MAX_DEGREES = 90
+
+
+class ShinGauge(QWidget):
+    """A quarter dial: the shin swings outward from vertical by ``angle`` degrees.
+
+    Drawn in the side's colour over the shaded usual range, so the user can
+    match the picture to what they see in the mirror or on a photo.
+
+    The knee is the pivot. For a test lying face down the shin points up
+    from the knee; sitting, it hangs down. The left gauge swings to the
+    left of the screen and the right one to the right, so the pair reads
+    like two legs either side of the body's midline. Clicking or dragging
+    picks an angle (``angle_picked``); the spin box beside it is the
+    keyboard way to do the same.
+    """
+
+    angle_picked = Signal(int)
+
+    def __init__(
+        self,
+        side: Side,
+        normal_min: int,
+        normal_max: int,
+        *,
+        upward: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._side = side
+        self._normal = (normal_min, normal_max)
+        self._upward = upward
+        self._angle = 0
+        self.setMinimumSize(150, 150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        name = "Left" if side is Side.LEFT else "Right"
+        self.setAccessibleName(f"{name} shin angle picture")
+        self.setToolTip("Click or drag to set the angle")
+        self._describe()
+
+    def angle(self) -> int:
+        return self._angle
+
+    def set_angle(self, degrees: int) -> None:
+        degrees = max(0, min(MAX_DEGREES, int(degrees)))
+        if degrees != self._angle:
+            self._angle = degrees
+            self._describe()
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 200)
+
+    def _describe(self) -> None:
+        self.setAccessibleDescription(
+            f"Shin {self._angle}° from vertical; usual {normal_text(*self._normal)}"
+        )
+
+    def _outward(self) -> int:
+        return -1 if self._side is Side.LEFT else 1
+
+    def _geometry(self) -> tuple[QPointF, float]:
+        """(pivot, radius) so the whole 0-90° fan fits."""
+        fm = QFontMetrics(self.font())
+        pad = fm.height() * 2 + 4
+        radius = max(20.0, min(self.width() - 2 * pad, self.height() - 2 * pad))
+        # The fan reaches ``radius`` outward from the knee, so the knee sits inward.
+        span = radius + pad
+        x0 = (self.width() - span) / 2
+        x = x0 + span - pad / 2 if self._outward() < 0 else x0 + pad / 2
+        y = (self.height() + radius) / 2 if self._upward else (self.height() - radius) / 2
+        return QPointF(x, y), radius
+
+    def _point(self, pivot: QPointF, radius: float, degrees: float) -> QPointF:
+        a = math.radians(degrees)
+        dx = self._outward() * radius * math.sin(a)
+        dy = radius * math.cos(a) * (-1 if self._upward else 1)
+        return QPointF(pivot.x() + dx, pivot.y() + dy)
+
+    def _qt_angle(self, degrees: float) -> float:
+        """Our angle from vertical as Qt's (counter-clockwise from 3 o'clock)."""
+        base = 90.0 if self._upward else 270.0
+        return base + degrees * (1 if self._outward() < 0 else -1) * (1 if self._upward else -1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        colour = theme.side_colour(self._side)
+        text = pal.color(QPalette.ColorRole.Text)
+        muted = muted_text(pal)
+        fm = QFontMetrics(self.font())
+        pivot, radius = self._geometry()
+        box = QRectF(pivot.x() - radius, pivot.y() - radius, 2 * radius, 2 * radius)
+
+        # The whole 0-90° range, faint; the usual range, green.
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(faint(pal, 0.06))
+        start = self._qt_angle(0)
+        sweep = self._qt_angle(MAX_DEGREES) - start
+        p.drawPie(box, int(start * 16), int(sweep * 16))
+        low, high = self._normal
+        band = QColor(theme.ACCENT)
+        if high > low:
+            band.setAlpha(70)
+            p.setBrush(band)
+            a0 = self._qt_angle(low)
+            p.drawPie(box, int(a0 * 16), int((self._qt_angle(high) - a0) * 16))
+        else:
+            band.setAlpha(150)
+            p.setPen(QPen(band, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawLine(pivot, self._point(pivot, radius, low))
+
+        # Ticks every 15°, numbers at 0, 45 and 90.
+        p.setPen(QPen(muted, 1))
+        for degrees in range(0, MAX_DEGREES + 1, 15):
+            outer = self._point(pivot, radius, degrees)
+            inner = self._point(pivot, radius * (0.9 if degrees % 45 else 0.84), degrees)
+            p.drawLine(inner, outer)
+            if degrees % 45 == 0:
+                label = f"{degrees}°"
+                at = self._point(pivot, radius + fm.height() * 1.1, degrees)
+                w = fm.horizontalAdvance(label)
+                p.drawText(QRectF(at.x() - w / 2 - 2, at.y() - fm.height() / 2, w + 4, fm.height()),
+                           Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
+
+        # The starting position: a dashed vertical line.
+        dashed = QPen(muted, 1.5, Qt.PenStyle.DashLine)
+        p.setPen(dashed)
+        p.drawLine(pivot, self._point(pivot, radius, 0))
+
+        # The angle arc and the shin itself.
+        p.setPen(QPen(colour, 2))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        small = radius * 0.34
+        arc = QRectF(pivot.x() - small, pivot.y() - small, 2 * small, 2 * small)
+        p.drawArc(arc, int(self._qt_angle(0) * 16), int((self._qt_angle(self._angle) - start) * 16))
+        foot = self._point(pivot, radius * 0.92, self._angle)
+        p.setPen(QPen(colour, max(6.0, radius * 0.07), Qt.PenStyle.SolidLine,
+                      Qt.PenCapStyle.RoundCap))  # fmt: skip
+        p.drawLine(pivot, foot)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawEllipse(foot, radius * 0.06, radius * 0.06)
+        p.setBrush(text)
+        p.drawEllipse(pivot, radius * 0.05, radius * 0.05)
+
+        p.end()
+
+    def _angle_at(self, pos: QPointF) -> int:
+        pivot, _ = self._geometry()
+        dx = (pos.x() - pivot.x()) * self._outward()
+        dy = (pivot.y() - pos.y()) if self._upward else (pos.y() - pivot.y())
+        degrees = math.degrees(math.atan2(max(0.0, dx), dy)) if (dx > 0 or dy > 0) else 0.0
+        return max(0, min(MAX_DEGREES, round(degrees)))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pick(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._pick(event.position())
+
+    def _pick(self, pos: QPointF) -> None:
+        degrees = self._angle_at(pos)
+        self.set_angle(degrees)
+        self.angle_picked.emit(degrees)
