@@ -8,6 +8,8 @@ ensure_venv "audio,test"
 cd "$HIPTIMER_ROOT"
 say "ruff"
 "$VENV/bin/ruff" check .
+say "import-linter (the layer rules of docs/architecture.md)"
+"$VENV/bin/lint-imports"
 say "pytest"
 set +e
 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"

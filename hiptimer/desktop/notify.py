@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEvent, QMetaObject, QObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
 
 from hiptimer.desktop import identity
+from hiptimer.desktop.install import data_home
 from hiptimer.desktop.notify_policy import Message, Moment, should_notify
 
 log = logging.getLogger(__name__)
@@ -39,16 +42,35 @@ INTERFACE = "org.freedesktop.Notifications"
 MAX_TEXT = 1000  # characters of summary or body sent
 
 
+def default_icon(env: Mapping[str, str] | None = None) -> str:
+    """The icon name when the desktop can find it (install-desktop, a package), else the file.
+
+    A notification server resolves a name in the icon theme only; before
+    ``hiptimer install-desktop`` (a plain pip install) it gets the bundled
+    PNG's file:// URI instead, which the spec also allows.
+    """
+    env = os.environ if env is None else env
+    system = env.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
+    folders = [data_home(env), *(Path(d) for d in system.split(":") if os.path.isabs(d))]
+    for folder in folders:
+        apps = folder / "icons" / "hicolor"
+        if (apps / "scalable" / "apps" / f"{identity.ICON_NAME}.svg").is_file() or any(
+                (apps / f"{n}x{n}" / "apps" / f"{identity.ICON_NAME}.png").is_file()
+                for n in identity.ICON_SIZES):
+            return identity.ICON_NAME
+    return identity.icon_png(128).as_uri()
+
+
 class Notifier(QObject):
     """Send, replace and withdraw this app's one desktop notification."""
 
     def __init__(self, bus: QDBusConnection | None = None, *, app_name: str = identity.APP_NAME,
-                 icon: str = identity.ICON_NAME, desktop_entry: str = identity.APP_ID,
+                 icon: str | None = None, desktop_entry: str = identity.APP_ID,
                  timeout_ms: int = 1000, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bus = bus
         self.app_name = app_name
-        self.icon = icon
+        self.icon = default_icon() if icon is None else icon
         self.desktop_entry = desktop_entry
         self.timeout_ms = timeout_ms
         self._iface: QDBusInterface | None = None

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from hiptimer.core.events import EndStatus
 from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
@@ -20,10 +19,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(eq=False)  # compared by identity: two identical calls are two writes
 class _Op:
-    name: str
-    args: tuple[Any, ...] = ()
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    handle: int | None = None  # the session (or measurement) handle it creates or uses
+    """One store call, kept until it is written.
+
+    ``create`` adds a row (a session or a measurement) and returns its id,
+    which ``handle`` then stands for; ``write`` changes the session that
+    ``handle`` stands for, given its real id.
+    """
+
+    name: str  # the store method it calls, for the log
+    handle: int
+    create: Callable[[HistoryStore], int] | None = None
+    write: Callable[[HistoryStore, int], object] | None = None
 
 
 class HistoryWriter:
@@ -41,14 +47,12 @@ class HistoryWriter:
     Errors that retrying cannot fix (a bad value, an unknown session) drop
     that one call, are logged, and show in :attr:`last_error`.
 
-    ``on_change`` is called (with no arguments) whenever :attr:`pending` or
-    :attr:`last_error` changes, so a window can show or hide its banner. The
-    writer owns no timer; the Qt shell may call :meth:`retry` periodically.
+    The writer owns no timer; the Qt shell calls :meth:`retry` periodically
+    while :attr:`pending` is above zero.
     """
 
-    def __init__(self, store: HistoryStore, *, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(self, store: HistoryStore) -> None:
         self._store = store
-        self._on_change = on_change
         self._queue: list[_Op] = []
         self._ids: dict[int, int] = {}  # negative handle -> real id
         self._dropped: set[int] = set()  # handles whose creating call was dropped
@@ -83,11 +87,11 @@ class HistoryWriter:
 
         The row's uid makes a retry after an unclear failure harmless.
         """
-        return self._submit_creating(_Op("start_session", (session,)))
+        return self._submit_creating("start_session", lambda store: store.start_session(session))
 
     def record_part(self, session: int, part: PartWrite) -> bool:
         """As :meth:`HistoryStore.record_part`; False if it had to be queued."""
-        return self._submit(_Op("record_part", (part,), handle=session))
+        return self._submit(_Op("record_part", session, write=lambda store, sid: store.record_part(sid, part)))
 
     def finish_session(
         self,
@@ -97,23 +101,24 @@ class HistoryWriter:
         ended_at: datetime,
         active_seconds: float,
     ) -> bool:
-        kwargs = {"status": status, "ended_at": ended_at, "active_seconds": active_seconds}
-        return self._submit(_Op("finish_session", kwargs=kwargs, handle=session))
+        return self._submit(_Op("finish_session", session, write=lambda store, sid: store.finish_session(
+            sid, status=status, ended_at=ended_at, active_seconds=active_seconds)))
 
     def rate_session(self, session: int, *, rating: int | None, note: str = "") -> bool:
-        kwargs = {"rating": rating, "note": note}
-        return self._submit(_Op("rate_session", kwargs=kwargs, handle=session))
+        return self._submit(_Op("rate_session", session, write=lambda store, sid: store.rate_session(
+            sid, rating=rating, note=note)))
 
     def reopen_session(self, session: int) -> bool:
-        return self._submit(_Op("reopen_session", handle=session))
+        return self._submit(_Op("reopen_session", session, write=lambda store, sid: store.reopen_session(sid)))
 
     def abandon_session(self, session: int) -> bool:
         """As :meth:`HistoryStore.abandon_session`: the session failed to begin."""
-        return self._submit(_Op("abandon_session", handle=session))
+        return self._submit(_Op("abandon_session", session,
+                                write=lambda store, sid: store.abandon_session(sid)))
 
     def add_measurement(self, measurement: MeasurementWrite) -> int:
         """As :meth:`HistoryStore.add_measurement`; returns the id or a pending handle."""
-        return self._submit_creating(_Op("add_measurement", (measurement,)))
+        return self._submit_creating("add_measurement", lambda store: store.add_measurement(measurement))
 
     def measurements(self, test_id: str | None = None) -> list[MeasurementRecord]:
         """As the store's, but an error gives [] and :attr:`last_error`."""
@@ -154,11 +159,10 @@ class HistoryWriter:
 
     # -- machinery ---------------------------------------------------------------
 
-    def _submit_creating(self, op: _Op) -> int:
+    def _submit_creating(self, name: str, create: Callable[[HistoryStore], int]) -> int:
         handle = self._next_handle
         self._next_handle -= 1
-        op.handle = handle
-        self._submit(op)
+        self._submit(_Op(name, handle, create=create))
         real = self._ids.get(handle)
         if real is not None and real >= 0:
             # Written at once: hand out the real id and forget the alias.
@@ -167,16 +171,11 @@ class HistoryWriter:
         return handle
 
     def _submit(self, op: _Op) -> bool:
-        before = (len(self._queue), self._last_error)
         self._queue.append(op)
-        self._flush(notify=False)
-        done = op not in self._queue
-        if (len(self._queue), self._last_error) != before:
-            self._notify()
-        return done
+        self._flush()
+        return op not in self._queue
 
-    def _flush(self, *, notify: bool = True) -> None:
-        before = (len(self._queue), self._last_error)
+    def _flush(self) -> None:
         if self._queue and self._last_kind in ("readonly", "cantopen"):
             self._store.reconnect()
         while self._queue:
@@ -191,7 +190,7 @@ class HistoryWriter:
                 if transient:
                     break  # keep it, and everything after it, for the next try
                 log.error("dropped history write %s: %s", op.name, message)
-                if op.name in ("start_session", "add_measurement") and op.handle is not None:
+                if op.create is not None:
                     self._dropped.add(op.handle)
                 self._queue.pop(0)
                 continue
@@ -200,23 +199,18 @@ class HistoryWriter:
                 log.info("history write succeeded again")
                 self._last_error = ""
                 self._last_kind = ""
-        if notify and (len(self._queue), self._last_error) != before:
-            self._notify()
 
     def _run(self, op: _Op) -> None:
-        store = self._store
-        if op.name in ("start_session", "add_measurement"):
-            created = getattr(store, op.name)(*op.args)
-            assert op.handle is not None
-            self._ids[op.handle] = created
+        if op.create is not None:
+            self._ids[op.handle] = op.create(self._store)
             return
-        assert op.handle is not None
         if op.handle in self._dropped:
             raise HistoryError("Its session could not be recorded.", kind="invalid")
         real = self.session_id(op.handle)
         if real is None:
             raise HistoryError(f"Unknown session handle {op.handle}.", kind="invalid")
-        getattr(store, op.name)(real, *op.args, **op.kwargs)
+        assert op.write is not None
+        op.write(self._store, real)
 
     def _failure(self, exc: Exception) -> tuple[bool, str]:
         error = self._note_failure(exc)
@@ -241,11 +235,3 @@ class HistoryWriter:
             log.error("history write failed: %s", error.message)
         self._last_kind = error.kind
         return error
-
-    def _notify(self) -> None:
-        if self._on_change is None:
-            return
-        try:
-            self._on_change()
-        except Exception:
-            log.exception("history on_change callback failed")

@@ -8,7 +8,6 @@ article's ranges.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (

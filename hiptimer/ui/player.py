@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
+    QLabel,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -34,16 +35,17 @@ from hiptimer.ui.widgets import CountdownDial, FlashOverlay, Illustration, Progr
 
 log = logging.getLogger(__name__)
 
-# Text sizes as a share of the player's height (or of 0.6 x its width when
-# that is smaller): every line someone reads from the floor is at least
-# 6 % of a 1366 x 768 window, the phase word larger, the countdown largest.
+# Text sizes (font pixel size) as a share of the player's height, or of 0.6 x
+# its width when that is smaller. Capital letters are about 0.72 of the pixel
+# size, so every line someone reads from the floor stands at least 6 % of a
+# 1366 x 768 window tall; the phase word is larger, the countdown largest.
 SIZES = {
-    "phase": 0.11,
-    "side": 0.068,
-    "rep": 0.068,
-    "set": 0.068,
-    "then": 0.066,
-    "time_left": 0.068,
+    "phase": 0.125,
+    "side": 0.09,
+    "rep": 0.09,
+    "set": 0.09,
+    "then": 0.088,
+    "time_left": 0.09,
     "exercise": 0.06,
     "paused": 0.06,
     "card_title": 0.03,
@@ -74,6 +76,7 @@ class PlayerView(QWidget):
         self.display: PlayerDisplay | None = None
         self._ticked: QMetaObject.Connection | None = None
         self._styles: dict[QObject, str] = {}
+        self._then_px = self._info_px = 24
         # Paced reps animate the figure between its start and end poses in
         # time with the tempo; nothing animates during holds.
         self._anim_timer = QTimer(self)
@@ -116,10 +119,16 @@ class PlayerView(QWidget):
         self.dial = CountdownDial()
         self.rep_label = plain_label(name="repCounter")
         self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Side and rep share a row, so the countdown keeps the most room.
+        info_row = QHBoxLayout()
+        info_row.setSpacing(24)
+        info_row.addStretch(1)
+        info_row.addWidget(self.side_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        info_row.addWidget(self.rep_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        info_row.addStretch(1)
         left.addLayout(phase_row)
-        left.addWidget(self.side_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        left.addLayout(info_row)
         left.addWidget(self.dial, 1)
-        left.addWidget(self.rep_label)
         middle.addLayout(left, 11)
 
         self.card = QFrame()
@@ -318,13 +327,16 @@ class PlayerView(QWidget):
         self.paused_label.setVisible(d.paused)
         tone = Tone.PAUSED if d.paused else d.phase_tone
         self._style(self.phase_label, f"color: {theme.tone_hex(tone)};")
-        _set_text(self.side_label, d.side)
         self.side_label.setVisible(bool(d.side))
         self._style(self.side_label, theme.badge_sheet(d.side_tone))
         self.dial.set_value(d.countdown, d.fraction, theme.tone_colour(tone), dimmed=d.paused)
-        _set_text(self.rep_label, d.rep)
+        self.rep_label.setVisible(bool(d.rep))
         _set_text(self.set_label, d.set)
-        _set_text(self.then_label, d.then)
+        if (self.then_label.text(), self.side_label.text(), self.rep_label.text()) != (d.then, d.side, d.rep):
+            _set_text(self.then_label, d.then)
+            _set_text(self.side_label, d.side)
+            _set_text(self.rep_label, d.rep)
+            self._fit_then()
         _set_text(self.card_title, d.card_title)
         _set_text(self.card_name, d.card_name)
         _set_text(self.card_text, d.card_text)
@@ -400,8 +412,34 @@ class PlayerView(QWidget):
         }
         for key, label in labels.items():
             self._font(label, unit * SIZES[key], bold=key not in ("then",))
+        self._then_px = max(10, int(unit * SIZES["then"]))
+        self._info_px = max(10, int(unit * SIZES["side"]))
+        self._fit_then()
         self._font(self.card_text, max(13, unit * SIZES["card_text"]))
         self.progress.setFixedHeight(max(10, int(unit * 0.022)))
+
+    def _fit_then(self) -> None:
+        """Long texts shrink to fit their row rather than being cut off or widening the window.
+
+        The "Then:" line spans the player; the side badge and the rep share the
+        left column.
+        """
+        column = max(100, int(self.width() * 11 / 20) - 60)
+        self._fit([self.then_label], self._then_px, max(100, self.width() - 40), bold=False)
+        self._fit([self.side_label, self.rep_label], self._info_px, column, bold=True, extra=60)
+
+    @staticmethod
+    def _fit(labels: list[QLabel], px: int, room: int, *, bold: bool, extra: int = 0) -> None:
+        font = QFont(labels[0].font())
+        font.setBold(bold)
+        font.setPixelSize(px)
+        texts = [lbl.text() for lbl in labels if lbl.text()]
+        while font.pixelSize() > 14 and sum(QFontMetrics(font).horizontalAdvance(t) for t in texts) \
+                + extra * (len(texts) - 1) > room:
+            font.setPixelSize(font.pixelSize() - 2)
+        for label in labels:
+            if font != label.font():
+                label.setFont(font)
 
     @staticmethod
     def _font(widget: QWidget, px: float, bold: bool = False) -> None:

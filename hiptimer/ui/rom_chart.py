@@ -28,8 +28,8 @@ from hiptimer.core.model import Side
 from hiptimer.core.rom import ASYMMETRY_THRESHOLD_DEG, day_text, describe_measurement, normal_text
 from hiptimer.storage.records import MeasurementRecord
 from hiptimer.ui import theme
+from hiptimer.ui.angle_entry import MAX_DEGREES
 from hiptimer.ui.chart_kit import WARNING, blend, faint, muted_text
-from hiptimer.ui.shin_gauge import MAX_DEGREES
 
 
 class RomChart(QWidget):

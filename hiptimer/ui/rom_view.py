@@ -18,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QValidator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,9 +39,9 @@ from hiptimer.core.rom import ASYMMETRY_THRESHOLD_DEG, caveats_text, summarise
 from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.records import MeasurementRecord
 from hiptimer.ui import theme
+from hiptimer.ui.angle_entry import DegreeBox, ShinGauge
 from hiptimer.ui.chart_kit import WARNING, muted_text
 from hiptimer.ui.rom_chart import RomChart
-from hiptimer.ui.shin_gauge import MAX_DEGREES, ShinGauge
 from hiptimer.ui.widgets import Illustration
 
 log = logging.getLogger(__name__)
@@ -62,47 +61,6 @@ class MeasurementStore(Protocol):
     def add_measurement(self, measurement: MeasurementWrite) -> int: ...
 
     def measurements(self, test_id: str | None = None) -> list[MeasurementRecord]: ...
-
-
-class DegreeBox(QSpinBox):
-    """Degrees 0-90 that may be left empty; empty means "not measured".
-
-    The value :attr:`EMPTY` (one below 0) stands for the empty box, so the
-    box starts blank and a cleared box saves nothing for that side.
-    """
-
-    EMPTY = -1
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRange(self.EMPTY, MAX_DEGREES)
-        self.setValue(self.EMPTY)
-        self.lineEdit().setPlaceholderText("not measured")
-
-    def degrees(self) -> int | None:
-        """The typed degrees, or None for an empty box."""
-        value = self.value()
-        return None if value == self.EMPTY else value
-
-    def textFromValue(self, value: int) -> str:
-        return "" if value == self.EMPTY else str(value)
-
-    def valueFromText(self, text: str) -> int:
-        text = text.strip()
-        return self.EMPTY if not text else int(text)
-
-    def validate(self, text: str, pos: int) -> object:
-        stripped = text.strip()
-        if not stripped:
-            return (QValidator.State.Acceptable, text, pos)
-        if not stripped.isdigit():
-            return (QValidator.State.Invalid, text, pos)
-        state = (QValidator.State.Acceptable if int(stripped) <= MAX_DEGREES
-                 else QValidator.State.Invalid)
-        return (state, text, pos)
-
-    def fixup(self, text: str) -> str:
-        return text.strip()
 
 
 def shin_points_up(test: SelfTest) -> bool:

@@ -49,9 +49,10 @@ def badge_sheet(tone: Tone) -> str:
     return f"background: {tone_hex(tone)}; color: {text}; border-radius: 10px; padding: 2px 18px;"
 
 
-def system_prefers_dark() -> bool:
+def system_prefers_dark(scheme: Qt.ColorScheme | None = None) -> bool:
     hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
+    if scheme is None or scheme == Qt.ColorScheme.Unknown:
+        scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
     if scheme == Qt.ColorScheme.Dark:
         return True
     if scheme == Qt.ColorScheme.Light:
@@ -123,13 +124,13 @@ def style_sheet(dark: bool) -> str:
     """
 
 
-def apply_theme(app: QApplication, theme: str = "system") -> bool:
+def apply_theme(app: QApplication, theme: str = "system", scheme: Qt.ColorScheme | None = None) -> bool:
     """Use Fusion with a calm palette; returns True when dark.
 
     With "system", a later change of the desktop's light/dark scheme is
     followed while the app runs.
     """
-    dark = system_prefers_dark() if theme == "system" else theme == "dark"
+    dark = system_prefers_dark(scheme) if theme == "system" else theme == "dark"
     if app.property("hiptimer_dark") is None or app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     app.setPalette(_palette(dark))
@@ -140,10 +141,10 @@ def apply_theme(app: QApplication, theme: str = "system") -> bool:
         app.setProperty("hiptimer_follows_scheme", True)
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
-            hints.colorSchemeChanged.connect(lambda _scheme: _follow_scheme(app))
+            hints.colorSchemeChanged.connect(lambda scheme: _follow_scheme(app, scheme))
     return dark
 
 
-def _follow_scheme(app: QApplication) -> None:
+def _follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
     if app.property("hiptimer_theme") == "system":
-        apply_theme(app, "system")
+        apply_theme(app, "system", scheme)

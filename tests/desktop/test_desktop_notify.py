@@ -24,6 +24,21 @@ from tests.desktop.notification_mockup import render
 _bus_count = 0
 
 
+@pytest.fixture(autouse=True)
+def xdg_data(tmp_path, monkeypatch):
+    """Icon lookups see only folders of this test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "system-share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "share"
+
+
+def installed() -> None:
+    from hiptimer.desktop import install
+
+    install.install(refresh=lambda _d: None)
+
+
 def connect(address: str) -> QDBusConnection:
     """A connection of our own to the private bus (the session bus is per process)."""
     global _bus_count
@@ -35,6 +50,7 @@ def connect(address: str) -> QDBusConnection:
 
 def test_notify_sends_app_icon_summary_body_and_hints(qapp, fake_notifications):
     """Notify carries the app name, the icon name, the desktop entry, with the spec's signature."""
+    installed()
     n = Notifier(connect(fake_notifications.address))
     assert n.notify("Next exercise", "Pigeon pose, left side")
     (call,) = fake_notifications.calls("Notify")
@@ -46,6 +62,13 @@ def test_notify_sends_app_icon_summary_body_and_hints(qapp, fake_notifications):
     assert call["hints"]["desktop-entry"] == identity.APP_ID
     assert call["hints"]["suppress-sound"] is True  # the app plays its own cues
     assert call["expire_timeout"] == -1
+
+
+def test_icon_is_the_bundled_file_until_the_desktop_knows_the_name(qapp, fake_notifications):
+    """Before install-desktop the server gets a file:// URI of the bundled PNG, after it the name."""
+    assert Notifier(connect(fake_notifications.address)).icon == identity.icon_png(128).as_uri()
+    installed()
+    assert Notifier(connect(fake_notifications.address)).icon == identity.ICON_NAME
 
 
 def test_each_notification_replaces_the_last(qapp, fake_notifications):
@@ -193,13 +216,9 @@ def test_window_notifier_follows_the_window_and_the_setting(qtbot, fake_notifica
     assert len(fake_notifications.calls("CloseNotification")) == 1
 
 
-def test_notification_as_received_renders(qtbot, fake_notifications, tmp_path, monkeypatch):
-    """A mock-up of the received bubble, with the installed icon, draws and can be saved."""
-    from hiptimer.desktop import install
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    install.install(refresh=lambda _d: None)
+def test_notification_as_received_renders(qtbot, fake_notifications, tmp_path):
+    """A mock-up of the received bubble draws, icon and all (HIPTIMER_NOTIFICATION_PNG=path keeps it)."""
+    installed()
     n = Notifier(connect(fake_notifications.address))
     n.notify("Switch to the right side", "External rotation knee pull")
     (call,) = fake_notifications.calls("Notify")

@@ -284,6 +284,39 @@ def test_crashed_instance_leaves_nothing_in_the_way(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_holder_that_never_answers_gets_a_message_not_a_second_window(tmp_path, qapp):
+    """The lock is held by a live process that does not listen: exit 1 in seconds, history untouched."""
+    from PySide6.QtCore import QLockFile
+
+    env = app_env(tmp_path)
+    data = Path(env["HIPTIMER_HOME"]) / "data"
+    data.mkdir(parents=True)
+    lock = QLockFile(str(data / "instance.lock"))
+    assert lock.tryLock(0)  # this test process plays the hung instance
+    try:
+        t0 = time.monotonic()
+        out = subprocess.run([sys.executable, "-m", "hiptimer", "--routine", "level-1", "--start"],
+                             env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        elapsed = time.monotonic() - t0
+    finally:
+        lock.unlock()
+    assert out.returncode == 1
+    assert "does not answer" in out.stderr
+    assert elapsed < 10
+    assert not (data / "history.sqlite3").exists()
+
+
+def test_without_a_lock_file_it_still_runs(tmp_path, qapp):
+    """A data folder where the lock cannot be made: this launch runs (unguarded) and listens."""
+    instance = SingleInstance(tmp_path / "no" / "such" / "folder", env={})
+    try:
+        assert instance.hand_over(LaunchRequest(), timeout=0.5) is None
+        assert instance.listen()
+    finally:
+        instance.close()
+
+
+@pytest.mark.slow
 def test_simultaneous_launches_make_one_window(tmp_path):
     """Two launches at the same moment: one runs, the other hands over; one session."""
     env = app_env(tmp_path)

@@ -15,8 +15,8 @@ from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.schema import connect_file
 from hiptimer.storage.store import HistoryStore
 from hiptimer.storage.writer import HistoryWriter
-from hiptimer.ui.rom_view import DegreeBox, RomView, shin_points_up
-from hiptimer.ui.shin_gauge import ShinGauge
+from hiptimer.ui.angle_entry import DegreeBox, ShinGauge
+from hiptimer.ui.rom_view import RomView, shin_points_up
 
 NOW = datetime(2025, 6, 4, 18, 0, tzinfo=UTC)
 SOURCE = Source("A test article", "An author", "A publisher", "001.txt")

@@ -1,12 +1,25 @@
-"""The shin gauge of the range-of-motion page: the angle a user reads, drawn."""
+"""Entering an angle on the range-of-motion page: drag the shin, or type degrees.
+
+:class:`ShinGauge` draws the shin at the angle (click or drag to pick one);
+:class:`DegreeBox` is the keyboard way, and may stay empty for "not measured".
+"""
 
 from __future__ import annotations
 
 import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QValidator,
+)
+from PySide6.QtWidgets import QSizePolicy, QSpinBox, QWidget
 
 from hiptimer.core.model import Side
 from hiptimer.core.rom import normal_text
@@ -181,3 +194,44 @@ class ShinGauge(QWidget):
         degrees = self._angle_at(pos)
         self.set_angle(degrees)
         self.angle_picked.emit(degrees)
+
+
+class DegreeBox(QSpinBox):
+    """Degrees 0-90 that may be left empty; empty means "not measured".
+
+    The value :attr:`EMPTY` (one below 0) stands for the empty box, so the
+    box starts blank and a cleared box saves nothing for that side.
+    """
+
+    EMPTY = -1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(self.EMPTY, MAX_DEGREES)
+        self.setValue(self.EMPTY)
+        self.lineEdit().setPlaceholderText("not measured")
+
+    def degrees(self) -> int | None:
+        """The typed degrees, or None for an empty box."""
+        value = self.value()
+        return None if value == self.EMPTY else value
+
+    def textFromValue(self, value: int) -> str:
+        return "" if value == self.EMPTY else str(value)
+
+    def valueFromText(self, text: str) -> int:
+        text = text.strip()
+        return self.EMPTY if not text else int(text)
+
+    def validate(self, text: str, pos: int) -> object:
+        stripped = text.strip()
+        if not stripped:
+            return (QValidator.State.Acceptable, text, pos)
+        if not stripped.isdigit():
+            return (QValidator.State.Invalid, text, pos)
+        state = (QValidator.State.Acceptable if int(stripped) <= MAX_DEGREES
+                 else QValidator.State.Invalid)
+        return (state, text, pos)
+
+    def fixup(self, text: str) -> str:
+        return text.strip()
