@@ -326,16 +326,9 @@ FLOOR_TOLERANCE = 3.5  # model units (about 4 px) a stroke may dip into the mat
 
 
 def _radius(joint: str) -> float:
-    p = PROPORTIONS
-    if joint == "head":
-        return p.head_radius
-    if joint in ("pelvis", "neck") or joint.startswith(("hip", "shoulder")):
-        return p.torso_width / 2
-    if joint.startswith(("toe", "ankle")):
-        return p.foot_width / 2
-    if joint.startswith(("elbow", "hand")):
-        return p.arm_width / 2
-    return p.leg_width / 2
+    from hiptimer.figures.body import _radius as stroke_radius
+
+    return stroke_radius(joint, PROPORTIONS)
 
 
 @pytest.mark.parametrize("name", EXPECTED)

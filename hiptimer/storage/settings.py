@@ -13,7 +13,6 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 from hiptimer.core.model import DoseChoice
 
@@ -54,7 +53,7 @@ class Settings:
                 pick[key] = int(value)
 
 
-def _valid(name: str, value: Any, default: Any) -> bool:
+def _valid(name: str, value: object, default: object) -> bool:
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, int):

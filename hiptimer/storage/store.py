@@ -31,7 +31,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
 
 from hiptimer.core.events import EndStatus, PartStatus
 from hiptimer.core.model import Side
@@ -405,7 +404,7 @@ class HistoryStore:
         """Newest first, one page. Pass the last record of a page as ``before``
         for the next (keyset paging: each page costs the same however deep)."""
         where: list[str] = [SHOWN]
-        args: list[Any] = []
+        args: list[str | int] = []
         if routine_id is not None:
             where.append("routine_id = ?")
             args.append(routine_id)

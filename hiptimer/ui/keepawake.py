@@ -27,11 +27,6 @@ class ScreenKeeper:
         self._cookie: int | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._held = False
-        self.method = "none"
-
-    @property
-    def held(self) -> bool:
-        return self._held
 
     def hold(self, reason: str = "Following a routine") -> None:
         if self._held:
@@ -84,17 +79,14 @@ class ScreenKeeper:
         cookie = self._call("Inhibit", self.app_name, reason)
         if isinstance(cookie, int):
             self._cookie = cookie
-            self.method = "dbus"
             log.info("Screen saver inhibited over D-Bus (cookie %s)", cookie)
         else:
-            self.method = "none"
             log.info("No screen saver service on the session bus; the screen may dim")
 
     def _hold_caffeinate(self) -> None:  # pragma: no cover - macOS only
         exe = shutil.which("caffeinate")
         if exe:
             self._proc = subprocess.Popen([exe, "-d"])
-            self.method = "caffeinate"
 
     def _hold_windows(self, on: bool) -> None:  # pragma: no cover - Windows only
         import ctypes
@@ -102,4 +94,3 @@ class ScreenKeeper:
         es_continuous, es_display = 0x80000000, 0x00000002
         flags = es_continuous | (es_display if on else 0)
         ctypes.windll.kernel32.SetThreadExecutionState(flags)  # type: ignore[attr-defined]
-        self.method = "windows" if on else self.method

@@ -28,6 +28,7 @@ from hiptimer.core.display import Tone
 from hiptimer.core.events import PauseReason
 from hiptimer.core.model import DoseChoice
 from hiptimer.core.plan import Plan
+from hiptimer.desktop.titles import window_title
 from hiptimer.ui import exchange
 from hiptimer.ui.context import AppContext
 from hiptimer.ui.picker import PickerPage
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self._rom_page: PageFrame | None = None
         self._fullscreen_for_session = False
         self._rating_saved: tuple[int | None, str] | None = None
+        self._notifier: object = None  # a WindowNotifier once a notification is due
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -144,6 +146,11 @@ class MainWindow(QMainWindow):
         self.fullscreen_action = QAction("&Fullscreen", self)
         self.fullscreen_action.setShortcut("F11")
         self.fullscreen_action.setCheckable(True)
+        self.notifications_action = QAction("&Notify me when the window is covered", self)
+        self.notifications_action.setCheckable(True)
+        self.notifications_action.setChecked(self.settings.notifications)
+        self.notifications_action.setToolTip("During a session, a desktop notification at the next exercise, "
+                                             "at each switch of sides and at the end")
         self.always_fullscreen_action = QAction("Start sessions in f&ullscreen", self)
         self.always_fullscreen_action.setCheckable(True)
         self.always_fullscreen_action.setChecked(self.settings.fullscreen)
@@ -152,6 +159,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.fullscreen_action)
         view_menu.addAction(self.always_fullscreen_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.notifications_action)
         # Shortcuts of a hidden menu bar still work in fullscreen: keep them on the window.
         for a in (self.routines_action, self.history_action, self.rom_action, self.fullscreen_action,
                   self.quit_action):
@@ -220,6 +229,8 @@ class MainWindow(QMainWindow):
         self.rom_action.triggered.connect(self._on_show_rom)
         self.fullscreen_action.toggled.connect(self._on_fullscreen_action)
         self.always_fullscreen_action.toggled.connect(self._on_always_fullscreen)
+        self.notifications_action.toggled.connect(self._on_notifications_toggled)
+        self.session.moment.connect(self._on_moment)
         self.mute_action.toggled.connect(self._on_sound_changed)
         self.voice_action.toggled.connect(self._on_sound_changed)
         self.beeps_action.toggled.connect(self._on_sound_changed)
@@ -495,6 +506,29 @@ class MainWindow(QMainWindow):
             self.player.clear_notice()
 
     @Slot(bool)
+    def _on_notifications_toggled(self, on: bool) -> None:
+        self.settings.notifications = on
+        self._save_settings()
+
+    @Slot(object, object)
+    def _on_moment(self, event: object, routine: object) -> None:
+        """Next exercise, switch sides, done: told on the desktop when the window is covered."""
+        if not self.settings.notifications:
+            return
+        from hiptimer.desktop.notify_policy import message_for_event
+
+        message = message_for_event(event, routine)
+        if message is None:
+            return
+        if self._notifier is None:
+            # Built on first use: the session bus is not needed to show the window.
+            from hiptimer.desktop.notify import Notifier, WindowNotifier
+
+            self._notifier = WindowNotifier(self, Notifier(), enabled=lambda: self.settings.notifications,
+                                            in_session=lambda: True)
+        self._notifier.notify_message(message)
+
+    @Slot(bool)
     def _on_always_fullscreen(self, on: bool) -> None:
         self.settings.fullscreen = on
         self._save_settings()
@@ -616,21 +650,23 @@ class MainWindow(QMainWindow):
             self._history_page.page.refresh()
 
     def _update_title(self) -> None:
+        """Say what is on screen, so a task switcher shows the session's state."""
         current = self.stack.currentWidget()
-        parts: list[str] = []
-        if current is self.player and self.player.display is not None:
-            if self.session.state is not None and self.session.state.value == "paused":
-                parts.append("Paused")
-            parts.append(self.player.display.exercise)
-        elif current is self.picker and self.picker.page.routine is not None:
-            parts.append(self.picker.page.routine.title)
+        routine = self.picker.page.routine.title if self.picker.page.routine is not None else None
+        page = "picker"
+        exercise = None
+        if current is self.player:
+            page = "player"
+            exercise = self.player.display.exercise if self.player.display is not None else None
         elif current is self.summary:
-            parts.append("Session summary")
+            page = "summary"
+            routine = self.session.plan.routine.title if self.session.plan is not None else routine
         elif current is self._history_page:
-            parts.append("History")
+            page = "history"
         elif current is self._rom_page:
-            parts.append("Range of motion")
-        title = " - ".join([*parts, "hiptimer"])
+            page = "rom"
+        paused = self.session.state is not None and self.session.state.value == "paused"
+        title = window_title(page, routine, exercise, paused)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
 

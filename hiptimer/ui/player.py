@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt, QTimer, Signal, Slo
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QHBoxLayout,
     QLabel,
     QSizePolicy,

@@ -206,7 +206,6 @@ class RomChart(QWidget):
     def _paint_dates(self, p: QPainter, fm: QFontMetrics, plot: QRectF, muted: QColor) -> None:
         p.setPen(muted)
         y = plot.bottom() + 6
-        last_right = -1e9
         count = len(self._points)
         # Label first and last, then as many in between as fit.
         order = [0, count - 1, *range(1, count - 1)] if count > 1 else [0]
@@ -221,7 +220,6 @@ class RomChart(QWidget):
                 continue
             placed.append((left, left + w))
             p.drawText(QPointF(left, y + fm.ascent()), label)
-            last_right = max(last_right, left + w)
 
     def _paint_series(self, p: QPainter, plot: QRectF, side: Side) -> None:
         colour = theme.side_colour(side)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from hiptimer.core.display import phase_tone
 from hiptimer.core.engine import DEFAULT_SUSPEND_GAP, Engine, State
-from hiptimer.core.events import CueDue, Event, Finished, PartEnded, Paused, Resumed
+from hiptimer.core.events import Cue, CueDue, Event, Finished, PartEnded, Paused, Resumed
 from hiptimer.core.model import Routine, Side
 from hiptimer.core.plan import Plan, compile_plan
 from hiptimer.core.record import SessionRecorder
@@ -52,6 +52,7 @@ class SessionController(QObject):
     visual_cue = Signal(object)  # Tone: a cue to show because it cannot be heard
     write_status_changed = Signal(str)  # "" when everything is written
     audio_notice = Signal(str)  # a sentence from the audio layer
+    moment = Signal(object, object)  # CueDue or Finished, Routine: for desktop notifications
     # The audio layer calls back on its playback thread; these signals carry
     # the calls to the GUI thread (Qt queues a signal emitted on another thread).
     _audio_cue = Signal(object)  # CueDue
@@ -184,10 +185,13 @@ class SessionController(QObject):
         elif isinstance(event, Resumed):
             self.ctx.keeper.hold()
             self.resumed.emit()
-        elif isinstance(event, CueDue) and self.ctx.audio is None:
-            # No audio layer at all: every cue is shown. With one, the audio
-            # layer says which cues could not be heard (_on_audio_cue).
-            self.visual_cue.emit(phase_tone(event.phase))
+        elif isinstance(event, CueDue):
+            if event.cue in (Cue.NEXT_EXERCISE, Cue.SWITCH_SIDES) and self.plan is not None:
+                self.moment.emit(event, self.plan.routine)
+            if self.ctx.audio is None:
+                # No audio layer at all: every cue is shown. With one, the audio
+                # layer says which cues could not be heard (_on_audio_cue).
+                self.visual_cue.emit(phase_tone(event.phase))
         elif isinstance(event, PartEnded):
             # History is written when a side ends: that is when its status can change.
             self._report_writes()
@@ -207,6 +211,7 @@ class SessionController(QObject):
         self.ctx.keeper.release()
         assert self.plan is not None and self.recorder is not None
         self._report_writes()
+        self.moment.emit(event, self.plan.routine)
         self.session_finished.emit(SessionResult(
             plan=self.plan, parts=tuple(self.recorder.parts), completed=self.recorder.completed,
             active_seconds=event.active_seconds, session_id=self.recorder.session_id))

@@ -23,7 +23,7 @@ def _show(engine):
 
 def test_paused_keeps_the_phase_word():
     """While paused the phase word stays (PAUSED is shown beside it, not instead of it)."""
-    engine, clock = _engine(hold("a", seconds=30, get_ready=5))
+    engine, _clock = _engine(hold("a", seconds=30, get_ready=5))
     engine.skip()
     engine.pause()
     d = _show(engine)
@@ -42,7 +42,7 @@ def test_release_has_its_own_tone_and_holds_take_the_side():
 
 def test_get_ready_shows_what_is_next_and_work_shows_how():
     """Waiting shows the NEXT UP card with the dose; working shows the steps."""
-    engine, clock = _engine(hold("a", seconds=30, get_ready=5))
+    engine, _clock = _engine(hold("a", seconds=30, get_ready=5))
     d = _show(engine)
     assert d.card_title == "NEXT UP" and "30" in d.card_name and d.phase_tone is Tone.READY
     engine.skip()
@@ -52,14 +52,14 @@ def test_get_ready_shows_what_is_next_and_work_shows_how():
 
 def test_then_line_names_the_next_exercise():
     """The line under the timer names the next exercise when this one is about to end."""
-    engine, clock = _engine(hold("a", seconds=30, get_ready=5), hold("b", seconds=30, get_ready=5))
+    engine, _clock = _engine(hold("a", seconds=30, get_ready=5), hold("b", seconds=30, get_ready=5))
     engine.skip()
     assert _show(engine).then == "Then: B"
 
 
 def test_progress_takes_the_sides_tone():
     """The routine's progress line follows the current side's colour, neutral without one."""
-    engine, clock = _engine(hold("a", seconds=30, get_ready=5))
+    engine, _clock = _engine(hold("a", seconds=30, get_ready=5))
     assert _show(engine).side_tone is Tone.NEUTRAL
 
 
