@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(ctx)
     window.show()
     if args.fullscreen:
-        window.fullscreen_action.setChecked(True)
+        window.menus.fullscreen.setChecked(True)
 
     def after_show() -> None:
         scripted = args.start and args.routine

@@ -5,6 +5,10 @@ in one format: mono, 16-bit, 44100 Hz. The bank decodes them once, knows how
 long each lasts (the scheduler spaces spoken cues by it) and scales samples
 for the volume, caching the result per volume so a cue costs no work when it
 is due.
+
+Besides the bundled :class:`Sound` files the bank holds :class:`Phrase` clips:
+speech rendered ahead by :mod:`hiptimer.audio.speech`, in the same format, so
+a rendered phrase plays through exactly the same path as a bundled cue.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import sys
 import threading
 import wave
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -100,6 +105,28 @@ class Sound(enum.Enum):
         return None
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A spoken phrase rendered by a speech engine; the bank holds its frames.
+
+    ``value`` is a stable, file-name-safe id (the backends use it in file
+    names and logs), ``text`` what it says.
+    """
+
+    value: str
+    text: str = field(compare=False)
+
+    is_voice = True
+
+    @property
+    def filename(self) -> str:
+        return f"{self.value}.wav"
+
+
+Playable = Sound | Phrase
+"""Anything a backend can play: a bundled cue sound or a rendered phrase."""
+
+
 class SoundFormatError(ValueError):
     """A WAV file is not mono 16-bit 44100 Hz PCM."""
 
@@ -150,8 +177,9 @@ class SoundBank:
 
     def __init__(self, pcm: dict[Sound, bytes], directory: Path | None = None) -> None:
         self.directory = directory
-        self._pcm = dict(pcm)
-        self._scaled: dict[int, dict[Sound, bytes]] = {}
+        self._pcm: dict[Playable, bytes] = dict(pcm)
+        self._scaled: dict[int, dict[Playable, bytes]] = {}
+        self._paths: dict[Phrase, Path] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -180,21 +208,51 @@ class SoundBank:
         return sound in self._pcm
 
     def __len__(self) -> int:
-        return len(self._pcm)
+        """How many bundled sounds loaded (rendered phrases do not count)."""
+        return sum(1 for s in self._pcm if isinstance(s, Sound))
 
     @property
     def sounds(self) -> frozenset[Sound]:
-        return frozenset(self._pcm)
+        """The bundled sounds that loaded."""
+        return frozenset(s for s in self._pcm if isinstance(s, Sound))
 
-    def path(self, sound: Sound) -> Path | None:
+    # --- rendered phrases
+
+    def add_phrase(self, phrase: Phrase, pcm: bytes, path: Path | None = None) -> None:
+        """Hold ``phrase``'s frames (cue format), and the file they are cached in."""
+        with self._lock:
+            self._pcm[phrase] = pcm
+            if path is not None:
+                self._paths[phrase] = path
+
+    def keep_phrases(self, keep: Iterable[Phrase]) -> int:
+        """Forget every rendered phrase not in ``keep`` (a new session); returns how many."""
+        keep = set(keep)
+        with self._lock:
+            gone = [s for s in self._pcm if isinstance(s, Phrase) and s not in keep]
+            for phrase in gone:
+                del self._pcm[phrase]
+                self._paths.pop(phrase, None)
+                for cache in self._scaled.values():
+                    cache.pop(phrase, None)
+        return len(gone)
+
+    @property
+    def phrases(self) -> frozenset[Phrase]:
+        with self._lock:
+            return frozenset(s for s in self._pcm if isinstance(s, Phrase))
+
+    def path(self, sound: Playable) -> Path | None:
         """The file the sound came from, when it came from one."""
+        if isinstance(sound, Phrase):
+            return self._paths.get(sound)
         return self.directory / sound.filename if self.directory else None
 
-    def duration(self, sound: Sound) -> float:
+    def duration(self, sound: Playable) -> float:
         """Length in seconds (0 for a missing sound)."""
         return len(self._pcm.get(sound, b"")) / (RATE * CHANNELS * SAMPLE_WIDTH)
 
-    def pcm(self, sound: Sound, volume: int = 100) -> bytes | None:
+    def pcm(self, sound: Playable, volume: int = 100) -> bytes | None:
         """The frames at ``volume`` (0-100); None when the sound is missing.
 
         At 100 these are the file's bytes unchanged. Other volumes are scaled

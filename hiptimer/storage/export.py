@@ -71,7 +71,10 @@ def neutralise(cell: object) -> object:
 
 def export_csv(store: HistoryStore, stream: TextIO) -> int:
     """Write every session, part and measurement to ``stream``; return the row count."""
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # "\r\n" (RFC 4180) also makes the writer quote any cell holding a lone
+    # carriage return; with "\n" such a cell went out unquoted, and a reader
+    # split it, so "fine\r=cmd" became a new cell starting with "=".
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     rows = 0
     for row in _csv_rows(store):

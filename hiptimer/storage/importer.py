@@ -2,21 +2,24 @@
 
 Merging is by ``uid``: anything already there is skipped, so importing the
 same file twice adds nothing the second time. The file is read and checked
-whole before anything is written, and each kind (sessions, measurements) is
-merged in one transaction: a bad file changes nothing.
+whole (types, finite numbers, ranges, lengths, encodings, depth: the limits
+are in :mod:`.intake`) before anything is written, and everything is merged
+in one transaction: a bad file changes nothing.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
+from hiptimer.storage import intake
 from hiptimer.storage.errors import guarded
 from hiptimer.storage.export import FORMAT_NAME, FORMAT_VERSION
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
@@ -88,6 +91,16 @@ class ImportFormatError(ValueError):
     """The file is not a hiptimer history export; the message says where and why."""
 
 
+def import_file(store: HistoryStore, path: str | Path) -> ImportResult:
+    """As :func:`import_json`, reading ``path`` within the limits of :mod:`.intake`
+    (a regular file, not over the file limit, UTF-8)."""
+    try:
+        data = intake.read_file(path)
+    except intake.IntakeError as exc:
+        raise ImportFormatError(str(exc)) from None
+    return _import(store, data)
+
+
 def import_json(store: HistoryStore, stream: TextIO) -> ImportResult:
     """Merge a JSON export into ``store``; entries already present (same uid) are skipped.
 
@@ -95,9 +108,17 @@ def import_json(store: HistoryStore, stream: TextIO) -> ImportResult:
     is imported. Store failures raise :class:`~hiptimer.storage.errors.HistoryError`.
     """
     try:
-        doc = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(f"not JSON: {exc}") from exc
+        text = stream.read(intake.MAX_FILE_BYTES + 1)
+    except UnicodeError as exc:
+        raise ImportFormatError(f"not UTF-8 text: {exc}") from None
+    return _import(store, text)
+
+
+def _import(store: HistoryStore, data: bytes | str) -> ImportResult:
+    try:
+        doc = intake.parse(data)
+    except intake.IntakeError as exc:
+        raise ImportFormatError(str(exc)) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise ImportFormatError(
             f'not a hiptimer history export (expected "format": "{FORMAT_NAME}")'
@@ -109,14 +130,17 @@ def import_json(store: HistoryStore, stream: TextIO) -> ImportResult:
         )
     sessions = [
         _parse_session(store, item, f"sessions[{i}]")
-        for i, item in enumerate(_list(doc, "sessions"))
+        for i, item in enumerate(_list(doc, "sessions", intake.MAX_SESSIONS))
     ]
     measurements = [
         _parse_measurement(item, f"measurements[{i}]")
-        for i, item in enumerate(_list(doc, "measurements"))
+        for i, item in enumerate(_list(doc, "measurements", intake.MAX_MEASUREMENTS))
     ]
-    s_added, s_skipped = merge_sessions(store, sessions)
-    m_added, m_skipped = merge_measurements(store, measurements)
+    try:
+        s_added, s_skipped, m_added, m_skipped = _merge_all(store, sessions, measurements)
+    except (ValueError, OverflowError, UnicodeError) as exc:
+        # The checks above should have caught it; the transaction was rolled back.
+        raise ImportFormatError(f"a record could not be stored ({exc}); nothing was imported") from None
     result = ImportResult(s_added, s_skipped, m_added, m_skipped)
     log.info("imported history: %s", result)
     return result
@@ -145,55 +169,61 @@ def merge_sessions(
     Returns (added, skipped). A part listed twice for one exercise and side
     is kept once (the first).
     """
-    added = skipped = 0
     with store.transaction() as conn:
-        for record, parts in items:
-            cursor = conn.execute(
-                "INSERT INTO sessions (uid, routine_id, routine_title, level, started_at,"
-                " local_date, ended_at, status, active_seconds, planned_parts, rating, note,"
-                " time_scale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (uid) DO NOTHING",
+        return _insert_sessions(conn, items)
+
+
+def _insert_sessions(
+    conn: sqlite3.Connection, items: Iterable[tuple[SessionRecord, Sequence[PartRecord]]]
+) -> tuple[int, int]:
+    added = skipped = 0
+    for record, parts in items:
+        cursor = conn.execute(
+            "INSERT INTO sessions (uid, routine_id, routine_title, level, started_at,"
+            " local_date, ended_at, status, active_seconds, planned_parts, rating, note,"
+            " time_scale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                record.routine_id,
+                record.routine_title,
+                record.level,
+                to_iso(record.started_at),
+                record.local_date.isoformat(),
+                to_iso(record.ended_at) if record.ended_at else None,
+                _arriving_status(record, parts).value,
+                nonnegative(record.active_seconds, "active_seconds"),
+                int(record.planned_parts),
+                check_rating(record.rating),
+                record.note,
+                check_time_scale(record.time_scale),
+            ),
+        )
+        if cursor.rowcount == 0:
+            skipped += 1
+            continue
+        added += 1
+        session_id = cursor.lastrowid
+        assert session_id is not None
+        conn.executemany(
+            f"INSERT INTO parts ({PART_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (session_id, exercise_index, side) DO NOTHING",
+            [
                 (
-                    record.uid,
-                    record.routine_id,
-                    record.routine_title,
-                    record.level,
-                    to_iso(record.started_at),
-                    record.local_date.isoformat(),
-                    to_iso(record.ended_at) if record.ended_at else None,
-                    _arriving_status(record, parts).value,
-                    nonnegative(record.active_seconds, "active_seconds"),
-                    int(record.planned_parts),
-                    check_rating(record.rating),
-                    record.note,
-                    check_time_scale(record.time_scale),
-                ),
-            )
-            if cursor.rowcount == 0:
-                skipped += 1
-                continue
-            added += 1
-            session_id = cursor.lastrowid
-            assert session_id is not None
-            conn.executemany(
-                f"INSERT INTO parts ({PART_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (session_id, exercise_index, side) DO NOTHING",
-                [
-                    (
-                        session_id,
-                        p.exercise_index,
-                        p.exercise_id,
-                        p.exercise_name,
-                        enum_value(p.side, Side, "side"),
-                        enum_value(p.status, PartStatus, "status"),
-                        p.dose,
-                        nonnegative(p.active_seconds, "active_seconds"),
-                        to_iso(p.ended_at),
-                    )
-                    for p in parts
-                ],
-            )
-            refresh_counts(conn, session_id)
+                    session_id,
+                    p.exercise_index,
+                    p.exercise_id,
+                    p.exercise_name,
+                    enum_value(p.side, Side, "side"),
+                    enum_value(p.status, PartStatus, "status"),
+                    p.dose,
+                    nonnegative(p.active_seconds, "active_seconds"),
+                    to_iso(p.ended_at),
+                )
+                for p in parts
+            ],
+        )
+        refresh_counts(conn, session_id)
     return added, skipped
 
 
@@ -202,36 +232,57 @@ def merge_measurements(
     store: HistoryStore, items: Iterable[MeasurementRecord]
 ) -> tuple[int, int]:
     """Add measurements whose uid is new, in one transaction; (added, skipped)."""
-    added = skipped = 0
     with store.transaction() as conn:
-        for m in items:
-            cursor = conn.execute(
-                "INSERT INTO measurements (uid, test_id, taken_at, left_deg, right_deg, note)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-                (
-                    m.uid,
-                    m.test_id,
-                    to_iso(m.taken_at),
-                    check_degrees(m.left_deg, "left"),
-                    check_degrees(m.right_deg, "right"),
-                    m.note,
-                ),
-            )
-            if cursor.rowcount:
-                added += 1
-            else:
-                skipped += 1
+        return _insert_measurements(conn, items)
+
+
+def _insert_measurements(
+    conn: sqlite3.Connection, items: Iterable[MeasurementRecord]
+) -> tuple[int, int]:
+    added = skipped = 0
+    for m in items:
+        cursor = conn.execute(
+            "INSERT INTO measurements (uid, test_id, taken_at, left_deg, right_deg, note)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            (
+                m.uid,
+                m.test_id,
+                to_iso(m.taken_at),
+                check_degrees(m.left_deg, "left"),
+                check_degrees(m.right_deg, "right"),
+                m.note,
+            ),
+        )
+        if cursor.rowcount:
+            added += 1
+        else:
+            skipped += 1
     return added, skipped
+
+
+@guarded
+def _merge_all(
+    store: HistoryStore,
+    sessions: Iterable[tuple[SessionRecord, Sequence[PartRecord]]],
+    measurements: Iterable[MeasurementRecord],
+) -> tuple[int, int, int, int]:
+    """Sessions and measurements in one transaction: (added, skipped) for each."""
+    with store.transaction() as conn:
+        return (*_insert_sessions(conn, sessions), *_insert_measurements(conn, measurements))
 
 
 # --------------------------------------------------------------------------
 # Reading the file
 
 
-def _list(doc: Mapping[str, Any], key: str) -> list[Any]:
+def _list(doc: Mapping[str, Any], key: str, limit: int) -> list[Any]:
     value = doc.get(key, [])
     if not isinstance(value, list):
         raise ImportFormatError(f"{key}: expected a list")
+    if len(value) > limit:
+        raise ImportFormatError(
+            f"{key}: expected at most {limit} entries (the {key} limit), got {len(value)}"
+        )
     return value
 
 
@@ -245,30 +296,39 @@ class _Reader:
         self.where = where
 
     def fail(self, key: str, expected: str) -> ImportFormatError:
-        return ImportFormatError(
-            f"{self.where}.{key}: expected {expected}, got {self.item.get(key)!r}"
-        )
+        got = self.item.get(key)
+        shown = f"{len(got)} characters" if isinstance(got, str) and len(got) > 60 else repr(got)
+        return ImportFormatError(f"{self.where}.{key}: expected {expected}, got {shown}")
 
-    def text(self, key: str, *, required: bool = True) -> str:
+    def text(self, key: str, *, required: bool = True, limit: int = intake.MAX_NAME,
+             what: str = "name") -> str:
         value = self.item.get(key)
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value):
             raise self.fail(key, "text")
+        if len(value) > limit:
+            raise self.fail(key, f"at most {limit} characters (the {what} limit)")
+        if intake.clean_text(value) is None:
+            raise self.fail(key, "text without NUL or unpaired surrogate characters")
         return value
 
-    def integer(self, key: str, *, optional: bool = False) -> int | None:
+    def integer(self, key: str, *, optional: bool = False, low: int = 0,
+                high: int = intake.MAX_COUNT) -> int | None:
         value = self.item.get(key)
         if value is None and optional:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "a whole number" + (" or null" if optional else ""))
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(key, f"a whole number from {low} to {high}"
+                            + (" or null" if optional else ""))
         return value
 
     def number(self, key: str) -> float:
         value = self.item.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.fail(key, "a number of seconds (0 or more)")
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not 0 <= value <= intake.MAX_SECONDS):
+            raise self.fail(key, f"a number of seconds from 0 to {intake.MAX_SECONDS} "
+                            "(the seconds limit)")
         return float(value)
 
     def scale(self, key: str) -> float:
@@ -276,20 +336,25 @@ class _Reader:
         try:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError
+            if value > intake.MAX_TIME_SCALE:
+                raise ValueError
             return check_time_scale(value)
-        except ValueError:
-            raise self.fail(key, "a positive number") from None
+        except (ValueError, OverflowError):
+            raise self.fail(key, f"a positive number up to {intake.MAX_TIME_SCALE:g}") from None
 
     def moment(self, key: str, *, optional: bool = False) -> datetime | None:
         value = self.item.get(key)
         if value is None and optional:
             return None
         try:
-            parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+            parsed = (datetime.fromisoformat(value)
+                      if isinstance(value, str) and len(value) <= 40 else None)
         except ValueError:
             parsed = None
-        if parsed is None or parsed.tzinfo is None:
+        if parsed is None or parsed.tzinfo is None or parsed.utcoffset() is None:
             raise self.fail(key, "an ISO-8601 time with a zone")
+        if not intake.in_range(parsed):
+            raise self.fail(key, f"a time from {intake.EARLIEST.year} to {intake.LATEST.year - 1}")
         return from_iso(value)
 
     def choice(self, key: str, kind: type[Any]) -> Any:
@@ -308,25 +373,27 @@ def _parse_session(
     assert started is not None
     local = item.get("local_date")
     try:
-        local_date = date.fromisoformat(local) if isinstance(local, str) else None
+        local_date = (date.fromisoformat(local)
+                      if isinstance(local, str) and len(local) <= 10 else None)
     except ValueError:
         local_date = None
-    rating = r.integer("rating", optional=True)
-    if rating is not None and not 0 <= rating <= 10:
-        raise r.fail("rating", "0-10 or null")
+    if local_date is not None and not intake.EARLIEST.year <= local_date.year < intake.LATEST.year:
+        local_date = None
+    rating = r.integer("rating", optional=True, high=10)
     planned = r.integer("planned_parts")
     assert planned is not None
-    if planned < 0:
-        raise r.fail("planned_parts", "0 or more")
     raw_parts = item.get("parts", [])
     if not isinstance(raw_parts, list):
         raise r.fail("parts", "a list")
+    if len(raw_parts) > intake.MAX_PARTS:
+        raise ImportFormatError(f"{where}.parts: expected at most {intake.MAX_PARTS} entries "
+                                f"(the parts limit), got {len(raw_parts)}")
     record = SessionRecord(
         id=0,
         uid=r.text("uid"),
         routine_id=r.text("routine_id"),
         routine_title=r.text("routine_title", required=False),
-        level=r.integer("level", optional=True),
+        level=r.integer("level", optional=True, high=intake.MAX_LEVEL),
         started_at=started,
         local_date=local_date or store.local_date(started),
         ended_at=r.moment("ended_at", optional=True),
@@ -336,7 +403,7 @@ def _parse_session(
         parts_done=0,
         parts_skipped=0,
         rating=rating,
-        note=r.text("note", required=False),
+        note=r.text("note", required=False, limit=intake.MAX_NOTE, what="note"),
         time_scale=r.scale("time_scale"),
     )
     return record, [_parse_part(p, f"{where}.parts[{i}]") for i, p in enumerate(raw_parts)]
@@ -346,8 +413,6 @@ def _parse_part(item: Any, where: str) -> PartRecord:
     r = _Reader(item, where)
     index = r.integer("exercise_index")
     assert index is not None
-    if index < 0:
-        raise r.fail("exercise_index", "0 or more")
     ended = r.moment("ended_at")
     assert ended is not None
     return PartRecord(
@@ -369,10 +434,7 @@ def _parse_measurement(item: Any, where: str) -> MeasurementRecord:
     assert taken is not None
     degrees: dict[str, int | None] = {}
     for key in ("left_deg", "right_deg"):
-        value = r.integer(key, optional=True)
-        if value is not None and not -180 <= value <= 180:
-            raise r.fail(key, "-180 to 180 or null")
-        degrees[key] = value
+        degrees[key] = r.integer(key, optional=True, low=-180, high=180)
     return MeasurementRecord(
         id=0,
         uid=r.text("uid"),
@@ -380,5 +442,5 @@ def _parse_measurement(item: Any, where: str) -> MeasurementRecord:
         taken_at=taken,
         left_deg=degrees["left_deg"],
         right_deg=degrees["right_deg"],
-        note=r.text("note", required=False),
+        note=r.text("note", required=False, limit=intake.MAX_NOTE, what="note"),
     )

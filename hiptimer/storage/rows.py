@@ -92,8 +92,8 @@ def check_degrees(value: int | None, side: str) -> int | None:
 
 def nonnegative(value: float, what: str) -> float:
     number = float(value)
-    if not number >= 0:  # also catches NaN
-        raise ValueError(f"{what} must be zero or more; got {value!r}")
+    if not (number >= 0 and math.isfinite(number)):  # also catches NaN and infinity
+        raise ValueError(f"{what} must be a finite number, zero or more; got {value!r}")
     return number
 
 
@@ -102,6 +102,16 @@ def check_time_scale(value: float) -> float:
     if not (number > 0 and math.isfinite(number)):
         raise ValueError(f"time_scale must be a positive number; got {value!r}")
     return number
+
+
+def finite_or_zero(value: object) -> float:
+    """A stored number as a float; a non-finite one (written by an older version's
+    import) reads as 0 rather than breaking every page that sums it."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) else 0.0
 
 
 # --------------------------------------------------------------------------
@@ -120,7 +130,7 @@ def session_record(row: Sequence[Any]) -> SessionRecord:
         local_date=date.fromisoformat(row[6]),
         ended_at=from_iso(row[7]) if row[7] else None,
         status=SessionStatus(row[8]),
-        active_seconds=float(row[9]),
+        active_seconds=finite_or_zero(row[9]),
         planned_parts=int(row[10]),
         parts_done=int(row[11]),
         parts_skipped=int(row[12]),
@@ -140,7 +150,7 @@ def part_record(row: Sequence[Any]) -> PartRecord:
         side=Side(row[4]),
         status=PartStatus(row[5]),
         dose=row[6],
-        active_seconds=float(row[7]),
+        active_seconds=finite_or_zero(row[7]),
         ended_at=from_iso(row[8]),
     )
 

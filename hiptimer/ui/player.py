@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from hiptimer.core.events import PauseReason
 from hiptimer.core.model import Side
 from hiptimer.core.plan import PhaseKind, Plan
 from hiptimer.ui import theme
-from hiptimer.ui.flow import FlowLayout
+from hiptimer.ui.player_controls import ADD, BACK, PAUSE, REP, RESTART, SKIP, PlayerControls
 from hiptimer.ui.runner import SessionRunner
 from hiptimer.ui.widgets import CountdownDial, FlashOverlay, Illustration, ProgressLine, plain_label
 
@@ -82,7 +82,6 @@ class PlayerView(QWidget):
         self._anim_timer.setInterval(66)
         self._build()
         self.overlay = FlashOverlay(self)
-        self._make_shortcuts()
         self._connect_signals()
 
     # -- construction --------------------------------------------------------
@@ -174,73 +173,20 @@ class PlayerView(QWidget):
         self._notice_action: object = None
         root.addLayout(notice_row)
 
-        self.controls = FlowLayout(spacing=8)
-        self.back_button = self._button("Back", "Left", "Back: restart this step, or go to the previous one")
-        self.pause_button = self._button("Pause", "Space", "Pause or resume")
-        self.skip_button = self._button("Skip", "Right", "Skip to the next step or side")
-        self.restart_button = self._button("Restart exercise", "R", "Start this exercise again")
-        self.add_button = self._button("+10 s", "+", "Add 10 seconds to this step")
-        self.rep_button = self._button("Rep done", "Enter", "Count a rep (manual-rep mode)")
-        self.manual_button = self._button("Count reps myself", "", "Manual-rep mode: each paced rep "
-                                          "waits for Enter")
-        self.manual_button.setCheckable(True)
-        self.mute_button = self._button("Mute", "M", "Mute or unmute the sound cues")
-        self.full_button = self._button("Fullscreen", "F", "Fullscreen on or off (F or F11)")
-        self.end_button = self._button("End", "Esc", "End the session")
-        for b in (self.back_button, self.pause_button, self.skip_button, self.restart_button,
-                  self.add_button, self.rep_button, self.manual_button):
-            self.controls.addWidget(b)
-        self.controls.add_right_group()
-        for b in (self.mute_button, self.full_button, self.end_button):
-            self.controls.addWidget(b)
-        root.addLayout(self.controls)
-
-    def _button(self, text: str, key: str, tip: str) -> QToolButton:
-        b = QToolButton()
-        b.setText(text)
-        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        b.setToolTip(f"{tip} ({key})" if key else tip)
-        b.setAccessibleName(text)
-        b.setAccessibleDescription(f"{tip}. Shortcut: {key}" if key else tip)
-        b.setMinimumHeight(40)
-        # Keys drive the session; keep Space and Enter away from button focus.
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        return b
-
-    def _make_shortcuts(self) -> None:
-        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        self._shortcuts: list[QShortcut] = []
-        # "+" and "=" are not shortcuts: whether Qt matches "+" to Shift+= depends
-        # on the platform's key mapper, and registering both "+" and "Shift+="
-        # makes them ambiguous on a US layout. keyPressEvent takes them instead.
-        table = [
-            (("Space",), self._on_pause_clicked),
-            (("Right",), self._on_skip_clicked),
-            (("Left",), self._on_back_clicked),
-            (("R",), self._on_restart_clicked),
-            (("Return", "Enter"), self._on_rep_clicked),
-            (("M",), self.mute_toggled.emit),
-            (("F",), self.fullscreen_toggled.emit),  # F11 is the window's menu action
-            (("Escape",), self.end_requested.emit),
-        ]
-        for keys, slot in table:
-            for key in keys:
-                sc = QShortcut(QKeySequence(key), self)
-                sc.setContext(ctx)
-                sc.activated.connect(slot)
-                self._shortcuts.append(sc)
+        self.controls = PlayerControls(self)
+        c = self.controls
+        self.back_button, self.pause_button, self.skip_button = c.back_button, c.pause_button, c.skip_button
+        self.restart_button, self.add_button, self.rep_button = c.restart_button, c.add_button, c.rep_button
+        self.manual_button, self.mute_button = c.manual_button, c.mute_button
+        self.full_button, self.end_button = c.full_button, c.end_button
+        root.addLayout(self.controls.layout)
 
     def _connect_signals(self) -> None:
-        self.back_button.clicked.connect(self._on_back_clicked)
-        self.pause_button.clicked.connect(self._on_pause_clicked)
-        self.skip_button.clicked.connect(self._on_skip_clicked)
-        self.restart_button.clicked.connect(self._on_restart_clicked)
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self.rep_button.clicked.connect(self._on_rep_clicked)
-        self.manual_button.toggled.connect(self._on_manual_toggled)
-        self.mute_button.clicked.connect(self.mute_toggled.emit)
-        self.full_button.clicked.connect(self.fullscreen_toggled.emit)
-        self.end_button.clicked.connect(self.end_requested.emit)
+        self.controls.command.connect(self._on_command)
+        self.controls.manual_toggled.connect(self._on_manual_toggled)
+        self.controls.mute_toggled.connect(self.mute_toggled.emit)
+        self.controls.fullscreen_toggled.connect(self.fullscreen_toggled.emit)
+        self.controls.end_requested.connect(self.end_requested.emit)
         self.notice_button.clicked.connect(self._on_notice_action)
         self._anim_timer.timeout.connect(self._on_anim_tick)
 
@@ -256,12 +202,8 @@ class PlayerView(QWidget):
         self.progress.setRange(0, max(1, plan.total_seconds))
         # One refresh per tick, however many events it carried.
         self._ticked = runner.ticked.connect(self._on_ticked)
-        self.manual_button.blockSignals(True)
-        self.manual_button.setChecked(runner.engine.manual_reps)
-        self.manual_button.blockSignals(False)
-        has_paced = any(p.kind is PhaseKind.PACED_REP for p in plan.phases)
-        self.manual_button.setVisible(has_paced)
-        self.rep_button.setVisible(has_paced)
+        self.controls.set_paced(any(p.kind is PhaseKind.PACED_REP for p in plan.phases),
+                                runner.engine.manual_reps)
         self.clear_notice()
         self.refresh()
 
@@ -291,7 +233,8 @@ class PlayerView(QWidget):
     @Slot(object)
     def flash(self, tone: Tone = Tone.NEUTRAL) -> None:
         """A visible stand-in for a sound cue when there is no audio."""
-        self.overlay.flash(theme.tone_colour(tone))
+        if self.isVisible():
+            self.overlay.flash(theme.tone_colour(tone))
 
     @Slot()
     def _on_notice_action(self) -> None:
@@ -302,11 +245,13 @@ class PlayerView(QWidget):
     def _on_ticked(self) -> None:
         self.refresh()
 
+    @Slot(object)
     def show_paused(self, reason: PauseReason) -> None:
         if reason is PauseReason.SUSPEND:
             self.show_notice("Paused: the computer seemed to sleep. Press Space to carry on.")
         self.refresh()
 
+    @Slot()
     def show_resumed(self) -> None:
         if self.notice().startswith("Paused"):
             self.clear_notice()
@@ -379,25 +324,6 @@ class PlayerView(QWidget):
             self._styles[widget] = sheet
             widget.setStyleSheet(sheet)
 
-    # -- keys ------------------------------------------------------------------
-    ADD_KEYS = (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
-
-    def event(self, event: QEvent) -> bool:
-        # Claim + and = before any shortcut can, with or without Shift or the keypad.
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and event.key() in self.ADD_KEYS:
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in self.ADD_KEYS and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            self._on_add_clicked()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
     # -- sizes follow the window, so it reads from across the room ------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -449,35 +375,14 @@ class PlayerView(QWidget):
             widget.setFont(font)
 
     # -- controls ------------------------------------------------------------
-    @Slot()
-    def _on_pause_clicked(self) -> None:
-        if self.runner is not None:
-            self.runner.toggle_pause()
-
-    @Slot()
-    def _on_skip_clicked(self) -> None:
-        if self.runner is not None:
-            self.runner.skip()
-
-    @Slot()
-    def _on_back_clicked(self) -> None:
-        if self.runner is not None:
-            self.runner.back()
-
-    @Slot()
-    def _on_restart_clicked(self) -> None:
-        if self.runner is not None:
-            self.runner.restart_exercise()
-
-    @Slot()
-    def _on_add_clicked(self) -> None:
-        if self.runner is not None:
-            self.runner.add_time(10)
-
-    @Slot()
-    def _on_rep_clicked(self) -> None:
-        if self.runner is not None:
-            self.runner.confirm_rep()
+    @Slot(str)
+    def _on_command(self, name: str) -> None:
+        runner = self.runner
+        if runner is None:
+            return
+        actions = {PAUSE: runner.toggle_pause, SKIP: runner.skip, BACK: runner.back,
+                   RESTART: runner.restart_exercise, ADD: lambda: runner.add_time(10), REP: runner.confirm_rep}
+        actions[name]()
 
     @Slot(bool)
     def _on_manual_toggled(self, on: bool) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,8 +31,15 @@ class SummaryPage(QWidget):
     note_edited = Signal()
     done_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, rate: Callable[[int | None, str], bool] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._rate = rate  # saves (rating, note) for the session shown; False if it could not
+        self._saved: tuple[int | None, str] | None = None
+        self._write_status = ""
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(800)
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 18, 24, 18)
         root.setSpacing(10)
@@ -92,6 +101,8 @@ class SummaryPage(QWidget):
     def _connect_signals(self) -> None:
         self.rating_group.idClicked.connect(self._on_rating_clicked)
         self.note.textChanged.connect(self.note_edited.emit)
+        self.note.textChanged.connect(self._note_timer.start)
+        self._note_timer.timeout.connect(self.save_now)
         self.done_button.clicked.connect(self.done_requested.emit)
 
     def show_result(self, plan: Plan, parts: list[PartEnded], completed: bool,
@@ -129,6 +140,7 @@ class SummaryPage(QWidget):
         self.note.blockSignals(True)
         self.note.clear()
         self.note.blockSignals(False)
+        self._saved = None
 
     def rating(self) -> int | None:
         checked = self.rating_group.checkedId()
@@ -136,6 +148,23 @@ class SummaryPage(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def set_write_status(self, problem: str) -> None:
+        """Say whether the session (and the rating) are in the history, or what is wrong."""
+        self._write_status = problem
+        self.set_status(problem or ("Saved to your history." if self._saved is None
+                                    else "Rating and note saved."))
+
+    @Slot()
+    def save_now(self) -> None:
+        """Save the rating and note as they are chosen: nothing typed is lost on leaving."""
+        self._note_timer.stop()
+        choice = (self.rating(), self.note_text())
+        if self._rate is None or choice == self._saved or (choice == (None, "") and self._saved is None):
+            return
+        if self._rate(*choice):
+            self._saved = choice
+            self.set_write_status(self._write_status)
 
     def note_text(self) -> str:
         return self.note.toPlainText().strip()
@@ -147,3 +176,4 @@ class SummaryPage(QWidget):
             if b is not self.rating_buttons[n] and b.isChecked():
                 b.setChecked(False)
         self.rating_chosen.emit(self.rating())
+        self.save_now()

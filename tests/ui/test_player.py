@@ -175,10 +175,10 @@ def test_m_mutes_and_f_goes_fullscreen(make_window, qtbot):
     qtbot.keyClick(w.player, Qt.Key.Key_M)
     assert h.settings.muted and w.player.mute_button.text() == "Unmute"
     qtbot.keyClick(w.player, Qt.Key.Key_F)
-    assert w.fullscreen_action.isChecked() and not h.settings.fullscreen
+    assert w.menus.fullscreen.isChecked() and not h.settings.fullscreen
     assert w.player.full_button.text() == "Exit fullscreen" and not w.menuBar().isVisible()
     qtbot.keyClick(w.player, Qt.Key.Key_F11)
-    assert not w.fullscreen_action.isChecked() and w.menuBar().isVisible()
+    assert not w.menus.fullscreen.isChecked() and w.menuBar().isVisible()
     assert w.player.full_button.text() == "Fullscreen"
 
 

@@ -25,13 +25,13 @@ def test_volume_menu_ticks_the_nearest_level_and_offers_a_test_sound(make_window
     """A saved volume of 80 % ticks 75 % (one tick only); the menu has a test sound."""
     h = make_window(settings=Settings(disclaimer_seen=True, volume=80))
     w = h.window
-    ticked = [a.text() for a in w.volume_actions if a.isChecked()]
+    ticked = [a.text() for a in w.menus.volumes if a.isChecked()]
     assert ticked == ["75 %"]
-    w.volume_actions[3].trigger()
-    assert [a.text() for a in w.volume_actions if a.isChecked()] == ["100 %"]
+    w.menus.volumes[3].trigger()
+    assert [a.text() for a in w.menus.volumes if a.isChecked()] == ["100 %"]
     assert h.settings.volume == 100
-    assert w.test_sound_action.text().replace("&", "") == "Play a test sound"
-    w.test_sound_action.trigger()  # no audio in the harness: the status bar says why
+    assert w.menus.test_sound.text().replace("&", "") == "Play a test sound"
+    w.menus.test_sound.trigger()  # no audio in the harness: the status bar says why
     assert "No sound device" in w.statusBar().currentMessage()
 
 

@@ -1,0 +1,57 @@
+"""The window's questions and notes, each shown as plain text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from hiptimer import __version__
+
+DISCLAIMER = (
+    "hiptimer guides you through exercises written up by physical therapists. "
+    "It is not medical advice and cannot tell whether an exercise suits you. "
+    "Move gently, stop if anything hurts, and ask a physical therapist or doctor "
+    "if you have pain, an injury or a hip condition."
+)
+
+
+def warn(parent: QWidget, text: str, title: str = "hiptimer") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def disclaimer(parent: QWidget) -> None:
+    QMessageBox.information(parent, "Before you start", DISCLAIMER)
+
+
+def ask_to_end(parent: QWidget) -> bool:
+    """Ask before ending a session early; True to end it."""
+    box = QMessageBox(QMessageBox.Icon.Question, "End the session?",
+                      "End this session now? The sides you finished stay in your history; "
+                      "the rest is marked as not done.", parent=parent)
+    end = box.addButton("&End session", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is end
+
+
+def ask_to_resume(parent: QWidget, routine_title: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, "Resume?",
+                      f"Your last session of \u201c{routine_title}\u201d stopped before the end. "
+                      "Carry on where it stopped?", parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is resume
+
+
+def about(parent: QWidget) -> None:
+    QMessageBox.about(parent, "About hiptimer",
+                      f"<b>hiptimer {__version__}</b><p>A guided player for hip internal and "
+                      "external rotation routines. The exercises and doses come from "
+                      "articles by physical therapists; each routine names its source.</p>"
+                      f"<p>{DISCLAIMER}</p>")
