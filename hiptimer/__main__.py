@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from hiptimer.cli import COMMANDS
-
-    if args and (args[0] in COMMANDS or args[0] == "--version"):
+    # Commands are bare words (list, show, history...); the window takes options
+    # only. Deciding without importing the CLI keeps the window's start-up short.
+    if args and (not args[0].startswith("-") or args[0] == "--version"):
         from hiptimer.cli import main as cli_main
 
         return cli_main(args)

@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from hiptimer.desktop.icon import apply_identity
     from hiptimer.desktop.single_instance import SingleInstance, apply_request, request_from_args
     from hiptimer.ui.context import AppContext
+    from hiptimer.ui.dialogs import warn
     from hiptimer.ui.main_window import MainWindow
     from hiptimer.ui.theme import apply_theme
 
@@ -156,7 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.menus.fullscreen.setChecked(True)
 
     def after_show() -> None:
-        scripted = args.start and args.routine
+        # The note that this is not medical advice comes before any first session;
+        # only a scripted run (--quit-when-done: tests, demos) goes without it.
+        scripted = args.quit_when_done
         if not scripted:
             window.first_run()
         for text in ctx.notices:
@@ -167,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.show_notices()
         if args.routine:
             if not window.show_routine(args.routine):
-                QMessageBox.warning(window, "hiptimer", f"There is no routine called {args.routine!r}.")
+                warn(window, f"There is no routine called \u201c{args.routine}\u201d.")
             elif args.start:
                 window.start_routine(args.routine)
                 if args.quit_when_done and window.runner is not None:

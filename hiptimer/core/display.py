@@ -8,31 +8,15 @@ view from growing rules of its own.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from hiptimer.core.engine import Snapshot, State
 from hiptimer.core.model import Side
 from hiptimer.core.plan import Phase, PhaseKind, Plan
+from hiptimer.core.tones import Tone, side_tone
 from hiptimer.core.words import phase_word
 
 WAITS = (PhaseKind.GET_READY, PhaseKind.NEXT_EXERCISE, PhaseKind.REST, PhaseKind.SWITCH_SIDES)
-
-
-class Tone(enum.Enum):
-    """A colour role; the theme maps each to one colour."""
-
-    LEFT = "left"
-    RIGHT = "right"
-    NEUTRAL = "neutral"  # work without a side
-    RELEASE = "release"
-    REST = "rest"
-    READY = "ready"  # get ready, next exercise, switch sides
-    PAUSED = "paused"
-
-
-def side_tone(side: Side) -> Tone:
-    return {Side.LEFT: Tone.LEFT, Side.RIGHT: Tone.RIGHT}.get(side, Tone.NEUTRAL)
 
 
 def phase_tone(phase: Phase) -> Tone:

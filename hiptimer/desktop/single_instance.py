@@ -31,7 +31,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLockFile, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from hiptimer.core.engine import State
 from hiptimer.desktop.identity import APP_ID
 
 log = logging.getLogger(__name__)
@@ -295,8 +294,10 @@ def bring_to_front(window: Any, activation_token: str | None = None) -> None:
 
 
 def session_busy(window: Any) -> bool:
+    """A session is running or paused in ``window`` (the engine's states, by value, so
+    this module need not load the core at start-up)."""
     runner = getattr(window, "runner", None)
-    return runner is not None and getattr(runner, "state", None) in (State.RUNNING, State.PAUSED)
+    return runner is not None and runner.state.value in ("running", "paused")
 
 
 def apply_request(window: Any, request: LaunchRequest) -> bool:

@@ -25,12 +25,18 @@ def disclaimer(parent: QWidget) -> None:
     QMessageBox.information(parent, "Before you start", DISCLAIMER)
 
 
-def ask_to_end(parent: QWidget) -> bool:
-    """Ask before ending a session early; True to end it."""
-    box = QMessageBox(QMessageBox.Icon.Question, "End the session?",
-                      "End this session now? The sides you finished stay in your history; "
-                      "the rest is marked as not done.", parent=parent)
-    end = box.addButton("&End session", QMessageBox.ButtonRole.DestructiveRole)
+def ask_to_end(parent: QWidget, quitting: bool = False) -> bool:
+    """Ask before ending a session early (and, when ``quitting``, closing hiptimer); True to go ahead."""
+    if quitting:
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit hiptimer?",
+                          "A session is running. Quit hiptimer and end the session now? The sides you "
+                          "finished stay in your history; the rest is marked as not done.", parent=parent)
+        end = box.addButton("&Quit and end the session", QMessageBox.ButtonRole.DestructiveRole)
+    else:
+        box = QMessageBox(QMessageBox.Icon.Question, "End the session?",
+                          "End this session now? The sides you finished stay in your history; "
+                          "the rest is marked as not done.", parent=parent)
+        end = box.addButton("&End session", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)

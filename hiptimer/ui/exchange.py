@@ -9,6 +9,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from hiptimer.storage import export, importer
+from hiptimer.storage.errors import HistoryError
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,9 @@ def export_history(parent: QWidget, store: object, fmt: str) -> str | None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             write(store, fh)
-    except OSError as exc:
-        _message(parent, "Export failed", f"Could not write {path}: {exc.strerror or exc}",
+    except (OSError, HistoryError) as exc:
+        reason = exc.message if isinstance(exc, HistoryError) else (exc.strerror or exc)
+        _message(parent, "Export failed", f"Could not write {path}: {reason}",
                  QMessageBox.Icon.Warning)
         return None
     return f"History exported to {path}"
@@ -47,9 +49,8 @@ def import_history(parent: QWidget, store: object) -> str | None:
     if not path:
         return None
     try:
-        with open(path, encoding="utf-8") as fh:
-            result = importer.import_json(store, fh)
-    except (OSError, ValueError) as exc:
+        result = importer.import_file(store, path)  # checked whole, then one transaction
+    except (importer.ImportFormatError, HistoryError) as exc:
         log.warning("Import of %s failed: %s", path, exc)
         _message(parent, "Import failed", f"Could not import {Path(path).name}: {exc}",
                  QMessageBox.Icon.Warning)

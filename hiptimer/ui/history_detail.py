@@ -60,9 +60,11 @@ class SessionDetail(QFrame):
         self.parts_table.setWordWrap(True)
         self.parts_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.parts_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(self.COLUMNS)):
+        # The exercise column fits its longest name (a narrow panel scrolls sideways
+        # rather than cut a name short); the last column takes what is left.
+        for column in range(len(self.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)

@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.summary.show_result(result.plan, list(result.parts), result.completed, result.active_seconds)
         self.summary.set_write_status(self.session.write_status())
         self.stack.setCurrentWidget(self.summary)
-        self.summary.done_button.setFocus()
+        self.summary.setFocus()
 
     @Slot()
     def _on_summary_done(self) -> None:
@@ -226,11 +226,11 @@ class MainWindow(QMainWindow):
         if self.ask_end():
             self.session.end_early()
 
-    def ask_end(self) -> bool:
+    def ask_end(self, quitting: bool = False) -> bool:
         """Ask before ending a session early; the session is paused while asking."""
         was_running = self.session.state is not None and self.session.state.value == "running"
         self.session.pause()
-        if dialogs.ask_to_end(self):
+        if dialogs.ask_to_end(self, quitting):
             return True
         if was_running:
             self.session.resume_playing()
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.active:
-            if not self.ask_end():
+            if not self.ask_end(quitting=True):
                 event.ignore()
                 return
             self.session.end_early()

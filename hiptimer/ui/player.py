@@ -76,6 +76,7 @@ class PlayerView(QWidget):
         self._ticked: QMetaObject.Connection | None = None
         self._styles: dict[QObject, str] = {}
         self._then_px = self._info_px = 24
+        self._card_px = 14
         # Paced reps animate the figure between its start and end poses in
         # time with the tempo; nothing animates during holds.
         self._anim_timer = QTimer(self)
@@ -283,7 +284,9 @@ class PlayerView(QWidget):
             self._fit_then()
         _set_text(self.card_title, d.card_title)
         _set_text(self.card_name, d.card_name)
-        _set_text(self.card_text, d.card_text)
+        if self.card_text.text() != d.card_text:
+            self.card_text.setText(d.card_text)
+            self._fit_card()
         self.card_name.setVisible(bool(d.card_name))
         if d.animate and figures.is_animated(d.image):
             if not self._anim_timer.isActive():
@@ -340,7 +343,9 @@ class PlayerView(QWidget):
         self._then_px = max(10, int(unit * SIZES["then"]))
         self._info_px = max(10, int(unit * SIZES["side"]))
         self._fit_then()
-        self._font(self.card_text, max(13, unit * SIZES["card_text"]))
+        self._card_px = max(13, int(unit * SIZES["card_text"]))
+        self._font(self.card_text, self._card_px)
+        QTimer.singleShot(0, self._fit_card)  # once the layout has given the card its size
         self.progress.setFixedHeight(max(10, int(unit * 0.022)))
 
     def _fit_then(self) -> None:
@@ -352,6 +357,21 @@ class PlayerView(QWidget):
         column = max(100, int(self.width() * 11 / 20) - 60)
         self._fit([self.then_label], self._then_px, max(100, self.width() - 40), bold=False)
         self._fit([self.side_label, self.rep_label], self._info_px, column, bold=True, extra=60)
+
+    def _fit_card(self) -> None:
+        """The steps shrink (to 11 px at the least) until they fit the card, never cut off."""
+        label = self.card_text
+        room = label.contentsRect()
+        if room.height() < 20 or not label.text():
+            return
+        font = QFont(label.font())
+        font.setPixelSize(self._card_px)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        while font.pixelSize() > 11 and QFontMetrics(font).boundingRect(
+                0, 0, room.width(), 100_000, flags, label.text()).height() > room.height():
+            font.setPixelSize(font.pixelSize() - 1)
+        if font != label.font():
+            label.setFont(font)
 
     @staticmethod
     def _fit(labels: list[QLabel], px: int, room: int, *, bold: bool, extra: int = 0) -> None:

@@ -341,11 +341,6 @@ class RomView(QWidget):
             page = RomTestPage(test, store, now=clock, tz=tz)
             self.pages.append(page)
             self.tabs.addTab(page, test.name)
-        heading = QLabel("Range of motion")
-        font = QFont(heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        heading.setFont(font)
         intro = QLabel(
             "Measure how far each hip turns inward, the same way each time, and watch left "
             "and right over the weeks. A gap of more than "
@@ -355,7 +350,7 @@ class RomView(QWidget):
         )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        # The page's title is in the window's header above it.
         layout.addWidget(intro)
         if self.pages:
             layout.addWidget(self.tabs, 1)

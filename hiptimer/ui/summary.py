@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -93,7 +93,16 @@ class SummaryPage(QWidget):
         self.status.setWordWrap(True)
         buttons.addWidget(self.status, 1)
         self.done_button = QPushButton("Back to routines")
-        self.done_button.setDefault(True)
+        self.done_button.setToolTip("Back to the routines (Enter)")
+        # A Space meant for the player just as the session ends must not leave
+        # this page (and its rating) behind: the button takes no keyboard focus,
+        # Enter goes back.
+        self.done_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for key in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.done_requested.emit)
         buttons.addWidget(self.done_button)
         root.addLayout(buttons)
         self._connect_signals()

@@ -8,12 +8,16 @@ stays distinct for the common kinds of colour blindness). Each phase role
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from hiptimer.core.display import Tone, side_tone
-from hiptimer.core.model import Side
+from hiptimer.core.tones import Tone, side_tone
+
+if TYPE_CHECKING:
+    from hiptimer.core.model import Side
 
 LEFT = "#2F80ED"
 RIGHT = "#F2994A"

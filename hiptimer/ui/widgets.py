@@ -174,13 +174,16 @@ class FlashOverlay(QWidget):
         self._timer.start()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # A frame of solid colour round the edge, seen from across the room, and
+        # a light wash inside that leaves every word and button readable.
         p = QPainter(self)
         wash = QColor(self._colour)
-        wash.setAlpha(120)
+        wash.setAlpha(45)
         p.fillRect(self.rect(), wash)
-        band = max(12, self.height() // 14)
-        p.fillRect(0, 0, self.width(), band, self._colour)
-        p.fillRect(0, self.height() - band, self.width(), band, self._colour)
+        band = max(10, min(self.width(), self.height()) // 22)
+        w, h = self.width(), self.height()
+        for x, y, bw, bh in ((0, 0, w, band), (0, h - band, w, band), (0, 0, band, h), (w - band, 0, band, h)):
+            p.fillRect(x, y, bw, bh, self._colour)
         p.end()
 
 
