@@ -22,7 +22,14 @@ against a baseline measured in the same run on the same machine:
 5. cues and history: :func:`bench_cue_latency.measure_cue_latency` and
    :func:`bench_history.bench_history`;
 6. loading: ``load_catalog`` over hundreds of routine files, against PyYAML
-   parsing the same files.
+   parsing the same files;
+7. practice: the Today card over 20,000 sessions and a year's PDF report
+   (``bench_practice.py``);
+8. speech: rendered phrases through espeak-ng and the real audio path
+   (``bench_speech.py``): their cue latency over a time-scaled Level 2, Start
+   to the first phrase cold and warm, render time per phrase and per
+   routine, and phrases that fell back on Levels 1-3 at real speed (about
+   five minutes; ``--quick`` runs them at x4).
 
 ``--quick`` shortens everything for a smoke run (about three minutes); the
 full run takes about eight. Nothing here asserts: it measures and prints.
@@ -61,7 +68,8 @@ PYTHON = sys.executable
 ENTRY_POINT = Path(sys.executable).parent / "hiptimer"
 CAPTURE_CONF = ROOT / "tests" / "alsa" / "capture.conf"
 DEFAULT_JSON = HERE / "results" / "latest.json"
-ROWS = ("timing", "startup", "cost", "endurance", "cues", "history", "loading")
+ROWS = ("timing", "startup", "cost", "endurance", "cues", "history", "loading", "practice",
+        "speech")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # The goals of issue 7, with the figure each is judged on.
@@ -71,6 +79,8 @@ GOAL_CPU_PCT = 1.0
 GOAL_RSS_OVER_MB = 40.0
 GOAL_CUE_MEDIAN_MS = 10.0
 GOAL_HISTORY_VIEW_MS = 100.0
+GOAL_TODAY_MS = 50.0  # issue 15: the Today card / `hiptimer today`, 20,000 sessions
+GOAL_REPORT_S = 2.0  # issue 15: a year's report written as PDF
 
 Json = dict[str, Any]
 
@@ -454,6 +464,17 @@ def bench_history_row(cfg: Config) -> Json:
         "units": "ms for every *_s key"}
 
 
+def bench_practice_row(cfg: Config) -> Json:
+    """The Today card over ``history_sessions`` sessions and a year's PDF report (bench_practice.py)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bench_practice import bench_practice
+
+    say(f"practice: Today over {cfg.history_sessions:,} sessions, a year's report")
+    r = bench_practice(cfg.history_sessions, repeats=cfg.history_repeats)
+    return {k: (v * 1000.0 if k.endswith("_s") else v) for k, v in r.items()} | {
+        "units": "ms for every *_s key"}
+
+
 # -- 6. loading -----------------------------------------------------------------
 
 
@@ -512,6 +533,45 @@ def bench_loading(cfg: Config) -> Json:
             "bundled_only_ms": bundled_ms, "bundled_files": len(bundled_files),
             "baseline_csafeloader_ms": c_ms, "baseline_csafeloader_per_file_ms": c_ms / n,
             "baseline_safeloader_py_ms": py_ms, "libyaml": bool(c_loader)}
+
+
+# -- 8. speech ---------------------------------------------------------------------
+
+
+def bench_speech_row(cfg: Config) -> Json:
+    """Spoken guidance (issue 13): see ``bench_speech.py``."""
+    from bench_speech import bench_speech
+
+    say("speech: rendered phrases, Start to first phrase, render cost, fallbacks on Levels 1-3")
+    return bench_speech(cfg.quick)
+
+
+def speech_rows(s: Json) -> list[Row]:
+    lat, fb = s["latency"], s["fallbacks"]
+    sp = lat["speech"]
+    rows: list[Row] = [
+        (f"8. Cue latency, rendered speech ({lat['routine']} at x{lat['scale']:g}): "
+         "median / p90 / max, ms", f"{f(sp['median'])} / {f(sp['p90'])} / {f(sp['max'])}",
+         f"{f(lat['beeps']['median'])} (beeps, same run)", f"{lat['lost']} of {lat['sounds']} lost",
+         f"median ≤ {GOAL_CUE_MEDIAN_MS:g} ms", verdict(sp["median"], GOAL_CUE_MEDIAN_MS)),
+    ]
+    for st in s["start"]:
+        rows.append((f"8. Start to first spoken phrase, {st['routine']}: cold / warm cache, ms",
+                     f"{f(st['cold_ms'], 0)} / {f(st['warm_ms'], 0)}", "", "",
+                     "within the get-ready's first seconds", "—"))
+    for r in s["render"]:
+        pp = r["per_phrase"]
+        rows.append((f"8. Render, cold, {r['routine']} ({r['phrases']} phrases): per phrase "
+                     "median / max, whole routine, ms",
+                     f"{f(pp['median'], 0)} / {f(pp['max'], 0)}, {f(r['total_ms'], 0)}",
+                     "", "", "", "—"))
+    levels = [k for k in ("level-1", "level-2", "level-3") if isinstance(fb.get(k), dict)]
+    total = sum(fb[k].get("fallbacks", 0) or 0 for k in levels)
+    played = sum(fb[k].get("phrases_played", 0) or 0 for k in levels)
+    rows.append((f"8. Phrases that fell back to a bundled WAV, Levels 1-3 at x{fb['scale']:g}, "
+                 "cold cache", f"{total} of {played}", "", "", "0",
+                 "pass" if total == 0 and len(levels) == 3 else "**short**"))
+    return rows
 
 
 # -- the machine ------------------------------------------------------------------
@@ -667,6 +727,20 @@ def table_rows(r: Json) -> list[Row]:
                      f"{f(lo['total_ms'], 0)} / {f(lo['per_file_ms'], 2)}",
                      f"{f(lo['baseline_csafeloader_ms'], 0)} / {f(lo['baseline_csafeloader_per_file_ms'], 2)}",
                      f"{lo['total_ms'] / lo['baseline_csafeloader_ms']:.0f}x", "", "—"))
+    if not failed("practice", "7. Practice"):
+        p = r["practice"]
+        n = int(p["sessions"])
+        rows += [
+            (f"7. Today card / `hiptimer today` computed, {n:,} sessions, ms", f(p["today_s"]), "", "",
+             f"≤ {GOAL_TODAY_MS:g} ms", verdict(p["today_s"], GOAL_TODAY_MS)),
+            (f"7. … when the streak spans all {n:,} sessions' days, ms", f(p["today_all_days_s"]), "", "",
+             f"≤ {GOAL_TODAY_MS:g} ms", verdict(p["today_all_days_s"], GOAL_TODAY_MS)),
+            (f"7. Report PDF for a year ({int(p['report_sessions'])} sessions, "
+             f"{int(p['report_pages'])} pages) gathered and written, s", f(p["report_s"] / 1000.0, 2), "", "",
+             f"≤ {GOAL_REPORT_S:g} s", verdict(p["report_s"] / 1000.0, GOAL_REPORT_S)),
+        ]
+    if not failed("speech", "8. Speech"):
+        rows += speech_rows(r["speech"])
     return rows
 
 
@@ -684,6 +758,8 @@ BASELINES = {
     "cues": "none (absolute goal)",
     "history": "the same store with 0 sessions",
     "loading": "PyYAML's CSafeLoader parsing the same files (no validation)",
+    "practice": "none (absolute goals of issue 15)",
+    "speech": "the beeps of the same run (latency); otherwise absolute goals (issue 13)",
 }
 
 
@@ -719,6 +795,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cues": lambda: bench_cues(cfg),
             "history": lambda: bench_history_row(cfg),
             "loading": lambda: bench_loading(cfg),
+            "practice": lambda: bench_practice_row(cfg),
+            "speech": lambda: bench_speech_row(cfg),
         }
         for name in ROWS:
             if name not in only:

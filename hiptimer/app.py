@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import math
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,33 @@ if TYPE_CHECKING:
 log = logging.getLogger("hiptimer")
 
 
+MIN_TIME_SCALE, MAX_TIME_SCALE = 0.1, 1000.0
+
+
+def _time_scale(text: str) -> float:
+    """``--time-scale``: a finite number in range (nan, inf and 1e-9 once gave a traceback)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and MIN_TIME_SCALE <= value <= MAX_TIME_SCALE):
+        raise argparse.ArgumentTypeError(
+            f"expected a number from {MIN_TIME_SCALE:g} to {MAX_TIME_SCALE:g}, got {text!r}")
+    return value
+
+
+def _prepare_folders(paths: UserPaths) -> str | None:
+    """Make the user folders; a sentence for the user when one cannot be written."""
+    try:
+        paths.ensure()
+    except OSError as exc:
+        where = exc.filename or paths.data
+        return (f"The folder {where} cannot be written ({exc.strerror or exc}), so this run's "
+                "history and settings will not be saved. Make it writable, or set HIPTIMER_HOME "
+                "to a folder you can write.")
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hiptimer",
@@ -37,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"hiptimer {__version__}")
     p.add_argument("--routine", metavar="ID", help="open this routine (e.g. level-1, or 2 for Level 2)")
     p.add_argument("--start", action="store_true", help="start the routine at once (with --routine)")
-    p.add_argument("--time-scale", type=float, default=1.0, metavar="N",
+    p.add_argument("--time-scale", type=_time_scale, default=1.0, metavar="N",
                    help="run the session clock N times faster: a testing and demo aid")
     p.add_argument("--fullscreen", action="store_true", help="open fullscreen")
     p.add_argument("--theme", choices=("system", "light", "dark"), help="colour scheme")
@@ -71,13 +100,22 @@ def _open_history(paths: UserPaths, notices: list[str]) -> HistoryWriter:
     return HistoryWriter(result.store)
 
 
-def _build_audio(settings: Settings, notices: list[str]) -> CueService | None:
+def _build_audio(settings: Settings, notices: list[str],
+                 speech_cache: Path | None = None) -> CueService | None:
     """The cue player; its notice (why there is no sound) is shown once, not at every start."""
     try:
         from hiptimer.audio import build_audio
+        from hiptimer.audio.speech.options import SpeechOptions
 
+        # The old voice switch off means no speech, whatever the preset says.
+        preset = settings.speech_preset if settings.voice else "off"
+        speech = SpeechOptions.from_values(
+            preset=preset, voice=settings.speech_voice, rate=settings.speech_rate,
+            volume=settings.speech_volume, engine=settings.speech_engine,
+            piper_model=settings.piper_model)
         audio = build_audio(volume=settings.volume, muted=settings.muted, voice=settings.voice,
-                            beeps=settings.countdown_beeps)
+                            beeps=settings.countdown_beeps, speech=speech,
+                            speech_cache=speech_cache)
     except Exception:
         log.exception("Audio could not start; cues will be shown, not heard")
         notices.append("Sound could not start, so cues will flash on screen instead. "
@@ -96,12 +134,13 @@ def _build_audio(settings: Settings, notices: list[str]) -> CueService | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    if args.time_scale <= 0:
-        sys.stderr.write("hiptimer: --time-scale must be above 0\n")
-        return 2
-    paths = user_paths().ensure()
+    paths = user_paths()
+    folder_problem = _prepare_folders(paths)
     setup_logging(paths)
     log.info("hiptimer %s starting", __version__)
+    if folder_problem:
+        # Said on the terminal too: with no log folder this may be the only place.
+        sys.stderr.write(f"hiptimer: {folder_problem}\n")
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -111,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from hiptimer.ui.context import AppContext
     from hiptimer.ui.dialogs import warn
     from hiptimer.ui.main_window import MainWindow
+    from hiptimer.ui.shutdown import SignalBridge
     from hiptimer.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0], *sys.argv[1:2]])
@@ -139,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for err in catalog.errors:
         log.warning("Routine problem: %s", err)
     history = _open_history(paths, notices)
-    audio = _build_audio(settings, notices)
+    audio = _build_audio(settings, notices, paths.speech_cache)
 
     scale = args.time_scale
 
@@ -151,8 +191,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ctx = AppContext(settings=settings, save_settings=save, catalog=catalog, history=history,
                      audio=audio, clock_factory=clock_factory, time_scale=scale, notices=notices)
+    if folder_problem:
+        notices.append(folder_problem)
     window = MainWindow(ctx)
+    # A scripted run quits without asking; its waiting writes stay in the journal.
+    window.confirm_unsaved = not args.quit_when_done
     window.show()
+    # Ctrl+C, a logout or kill: the session ends as ended early, exit status 0.
+    signals = SignalBridge(parent=app)
+    # exit() ends the event loops running now; a dialog opened after it (a notice
+    # still queued) runs a new one, so keep asking until the main loop returns.
+    stopper = QTimer(app)
+    stopper.setInterval(100)
+    stopper.timeout.connect(lambda: app.exit(0))
+
+    def on_signal(number: int) -> None:
+        log.warning("Quitting on signal %d", number)
+        window.quit_for_signal()
+        app.exit(0)
+        stopper.start()
+
+    signals.received.connect(on_signal)
     if args.fullscreen:
         window.menus.fullscreen.setChecked(True)
 
@@ -186,6 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     instance.set_handler(on_launch_request)
     code = app.exec()
+    signals.close()
     if audio is not None:
         # Let a last cue ("Routine complete") finish before the sound stops.
         audio.wait_idle(3.0)

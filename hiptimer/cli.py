@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from hiptimer import __version__
+from hiptimer.coach import commands as practice
 from hiptimer.core.model import DoseChoice, Routine
 from hiptimer.core.plan import compile_plan, format_duration
 from hiptimer.core.words import phase_words
@@ -18,7 +20,8 @@ from hiptimer.library.errors import RoutineFileError
 from hiptimer.library.loader import default_image_dirs, parse_any, parse_routine
 from hiptimer.library.reading import read_text
 
-COMMANDS = ("list", "validate", "show", "history", "install-desktop", "uninstall-desktop")
+COMMANDS = ("list", "validate", "show", "history", "install-desktop", "uninstall-desktop",
+            *practice.PRACTICE_COMMANDS, *practice.QT_COMMANDS)
 
 
 def _catalog() -> Catalog:
@@ -60,6 +63,14 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     for name in args.paths:
         path = Path(name)
         files = sorted(p for p in path.glob("*.y*ml")) if path.is_dir() else [path]
+        if path.is_dir() and (path.suffix in (".yaml", ".yml") or not files):
+            # A folder named like a file, or one with nothing to check: saying "ok"
+            # by saying nothing would pass a typo in a script.
+            what = "is a folder, not a routine file" if path.suffix in (".yaml", ".yml") else (
+                "is a folder with no routine files (*.yaml) in it")
+            out.write(f"{path}: {what}\n")
+            failed += 1
+            continue
         for f in files:
             try:
                 parsed = parse_any(read_text(f), str(f), default_image_dirs(f))
@@ -135,31 +146,46 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     from hiptimer.storage import export, importer
     from hiptimer.storage.errors import HistoryError
     from hiptimer.storage.store import HistoryStore
+    from hiptimer.storage.writer import HistoryWriter
 
     paths = user_paths().ensure()
     opened = HistoryStore.open(paths.database)
     if opened.notice:
         sys.stderr.write(f"{opened.notice}\n")
     store = opened.store
+    # Replays what a run that could not save left in the journal, so an export
+    # has it; a running window holds the journal, and then this does nothing.
+    writer = HistoryWriter(store)
     try:
         if args.import_file:
-            with open(args.import_file, encoding="utf-8") as fh:
-                result = importer.import_json(store, fh)
+            if not opened.persistent:
+                sys.stderr.write("hiptimer: the history could not be opened for writing; "
+                                 "nothing was imported.\n")
+                return 1
+            result = importer.import_file(store, args.import_file)
             text = result.describe()
             out.write(f"{text[:1].upper()}{text[1:]}.\n")
             return 0
+        if opened.unreadable:
+            # An empty export from a history that could not be read would pass
+            # for a backup of nothing.
+            sys.stderr.write(f"hiptimer: the history at {paths.database} could not be read, "
+                             "so no export was written.\n")
+            return 1
+        buffer = io.StringIO()  # nothing reaches the output unless all of it was read
         if args.format == "csv":
-            export.export_csv(store, out)
+            export.export_csv(store, buffer)
         else:
-            export.export_json(store, out)
+            export.export_json(store, buffer)
+        out.write(buffer.getvalue())
     except importer.ImportFormatError as exc:
-        sys.stderr.write(f"hiptimer: {args.import_file}: {exc}\n")
+        sys.stderr.write(f"hiptimer: {args.import_file}: {exc}; nothing was imported.\n")
         return 1
     except HistoryError as exc:
         sys.stderr.write(f"hiptimer: {exc.message}\n")
         return 1
     finally:
-        store.close()
+        writer.close()
     return 0
 
 
@@ -181,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="json")
     p.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export")
     add_subcommands(sub)
+    practice.add_subcommands(sub)
     return parser
 
 
@@ -188,7 +215,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     handlers = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "history": cmd_history,
-                **DESKTOP_HANDLERS}
+                **DESKTOP_HANDLERS, **practice.HANDLERS}
     if args.command is None:
         build_parser().print_help(out)
         return 0

@@ -43,6 +43,12 @@ class UserPaths:
     config: Path  # settings file
     log: Path
     state: Path  # window geometry and similar
+    cache: Path | None = None  # files that can be made again (rendered speech); None: none
+
+    @property
+    def speech_cache(self) -> Path | None:
+        """Rendered speech phrases (bounded and pruned by the audio layer)."""
+        return self.cache / "speech" if self.cache is not None else None
 
     @property
     def database(self) -> Path:
@@ -72,7 +78,8 @@ def user_paths(env: dict[str, str] | None = None) -> UserPaths:
     home = env.get("HIPTIMER_HOME")
     if home:
         root = Path(home).expanduser()
-        return UserPaths(root / "data", root / "config", root / "log", root / "state")
+        return UserPaths(root / "data", root / "config", root / "log", root / "state",
+                         root / "cache")
     import platformdirs
 
     dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
@@ -81,4 +88,5 @@ def user_paths(env: dict[str, str] | None = None) -> UserPaths:
         Path(dirs.user_config_dir),
         Path(dirs.user_log_dir),
         Path(dirs.user_state_dir),
+        Path(dirs.user_cache_dir),
     )

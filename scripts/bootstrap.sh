@@ -9,15 +9,18 @@ VENV="$HIPTIMER_ROOT/.venv"
 say() { printf '\033[1mhiptimer:\033[0m %s\n' "$*" >&2; }
 
 # Packages by purpose. Qt's runtime libraries, fonts so text renders, ALSA
-# headers and a compiler to build simpleaudio, aplay for the fallback player.
-RUN_PACKAGES="python3 python3-venv python3-dev gcc libasound2-dev alsa-utils \
+# headers and a compiler to build simpleaudio, aplay for the fallback player,
+# espeak-ng for the spoken guidance (exercise names; without it the bundled
+# phrases play).
+RUN_PACKAGES="python3 python3-venv python3-dev gcc libasound2-dev alsa-utils espeak-ng \
 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 \
 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core"
 # desktop-file-utils, appstream: validate the launcher and metainfo; dbus-daemon:
-# a private bus for the notification tests.
-TEST_PACKAGES="$RUN_PACKAGES xvfb xauth xdotool espeak-ng sox util-linux \
-desktop-file-utils appstream dbus-daemon openbox"
+# a private bus for the notification tests; poppler-utils (pdftotext, pdftoppm):
+# read the PDF report back; systemd: systemd-analyze verifies the reminder timers.
+TEST_PACKAGES="$RUN_PACKAGES xvfb xauth xdotool sox util-linux \
+desktop-file-utils appstream dbus-daemon openbox poppler-utils systemd"
 
 ensure_system_packages() {
   local wanted="$1" missing=() pkg

@@ -47,7 +47,9 @@ def history(env: dict[str, str]) -> dict:
 
 def test_level_1_played_through_the_installed_program(tmp_path):
     """Level 1 at 40x: recorded as completed with every side, and the cues were played."""
-    env = app_env(tmp_path)
+    # The bundled cues, byte for byte: no speech engine (the spoken phrases have their own
+    # capture tests in tests/audio/test_speech_capture.py).
+    env = app_env(tmp_path, HIPTIMER_SPEECH_DISABLE="all")
     proc = subprocess.run([hiptimer_exe(), "--routine", "level-1", "--start", "--time-scale", "40",
                            "--quit-when-done"], env=env, capture_output=True, text=True, timeout=120,
                           cwd=tmp_path)

@@ -2,7 +2,9 @@
 
 SIGKILL mid-session is in test_kill.py; read-only and full disks at the store
 level in tests/storage/test_history_failures.py; these run the real program
-or the real window for the rest.
+or the real window for the rest. The hostile and unlucky cases by class
+(unsaved writes, damaged files, hostile imports, non-regular and oversized
+files, rich text, signals, child processes) are in tests/faults/.
 """
 
 from __future__ import annotations

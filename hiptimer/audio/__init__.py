@@ -10,6 +10,9 @@
 * ``scheduler``: the playback thread. ``build``: assembles the stack.
 * ``selection``: backend choice and hand-over. ``players`` / ``command``:
   the backends. ``sounds``: the WAV bank. ``alsa``: quiet libasound.
+* ``speech/``: spoken guidance through a speech engine (espeak-ng, Piper...),
+  rendered ahead into a cache and played as :class:`~hiptimer.audio.sounds.Phrase`
+  clips through the same backends; ``build_audio(speech=...)`` turns it on.
 
 The names below load on first use, so ``import hiptimer.audio.service``
 loads nothing else, and backends import their libraries only when probed.

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -42,7 +43,7 @@ class _Runner(Protocol):
 
     def start(self, path: Path, on_error: Callable[[str], None]) -> None: ...
 
-    def stop(self) -> None: ...
+    def stop(self, wait: float = 0.0) -> None: ...
 
 
 class _ProcessRunner:
@@ -53,6 +54,7 @@ class _ProcessRunner:
         self.label = Path(argv[0]).name
         self._procs: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
+        self._final = False  # stopped for good: start nothing more
 
     def probe(self, path: Path) -> None:
         try:
@@ -67,9 +69,11 @@ class _ProcessRunner:
     def start(self, path: Path, on_error: Callable[[str], None]) -> None:
         # stderr is captured, not inherited: aplay without a card prints the
         # same "ALSA lib" noise we keep out of the terminal in-process.
-        proc = subprocess.Popen([*self.argv, str(path)], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with self._lock:
+            if self._final:
+                return
+            proc = subprocess.Popen([*self.argv, str(path)], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             self._procs.add(proc)
         threading.Thread(target=self._watch, args=(proc, on_error), daemon=True,
                          name=f"hiptimer-{self.label}").start()
@@ -82,14 +86,32 @@ class _ProcessRunner:
         if proc.returncode and proc.returncode > 0:
             on_error(f"{self.label} exited with {proc.returncode}{_tail(err)}")
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0.0) -> None:
+        """Terminate the players still running. With ``wait`` (at close), give them
+        that long to go, kill any that hang on (a player stuck on a busy device
+        may ignore SIGTERM), reap them all, and start nothing more."""
         with self._lock:
             procs = list(self._procs)
+            if wait:
+                self._final = True
         for p in procs:
             try:
                 p.terminate()
             except OSError:  # pragma: no cover - already gone
                 pass
+        if not wait:
+            return
+        deadline = time.monotonic() + wait
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("%s (pid %d) did not stop; killing it", self.label, p.pid)
+                try:
+                    p.kill()
+                    p.wait(timeout=1.0)
+                except (OSError, subprocess.TimeoutExpired):  # pragma: no cover
+                    log.error("%s (pid %d) could not be killed", self.label, p.pid)
 
 
 def _tail(stderr: bytes | None) -> str:
@@ -125,7 +147,7 @@ class _WinsoundRunner:  # pragma: no cover - Windows only
         except RuntimeError as exc:
             on_error(f"winsound: {exc}")
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0.0) -> None:
         self._ws.PlaySound(None, 0)
 
 
@@ -275,6 +297,12 @@ class CommandPlayer:
         self._queue.put(None)
         if self._launcher is not None and self._launcher is not threading.current_thread():
             self._launcher.join(timeout=1.0)
+        if self._runner is not None:
+            # No player outlives the app: a hanging one is killed and reaped.
+            try:
+                self._runner.stop(wait=1.0)
+            except Exception as exc:  # pragma: no cover
+                log.debug("command stop at close failed: %s", exc)
         tmp, self._tmp = self._tmp, None
         if tmp is not None:
             # Running players hold their file open; on Linux and macOS removing

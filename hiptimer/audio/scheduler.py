@@ -14,6 +14,11 @@ error, the launcher thread when ``aplay`` has gone); the chain hands over at
 once, so :attr:`CueScheduler.silent` is right straight away, and posts the
 change here, where ``on_backend_changed`` and ``on_notice`` are called and,
 when no sound is left, the cue whose sound was lost is flashed.
+
+With a :class:`~hiptimer.audio.speech.layer.Speech` layer, :meth:`CueScheduler.prepare`
+hands it the session's plan to render ahead; its render thread wakes this
+thread whenever a phrase is ready, so a phrase that waits for its render
+starts the moment it exists.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from hiptimer.audio import notices
 from hiptimer.audio.notices import Notice
@@ -32,9 +37,13 @@ from hiptimer.audio.options import AudioOptions
 from hiptimer.audio.players import CuePlayer
 from hiptimer.audio.selection import PlayerChain
 from hiptimer.audio.service import BackendChangedHandler, NoticeHandler, VisualCueHandler
-from hiptimer.audio.sounds import Sound, SoundBank
+from hiptimer.audio.sounds import Playable, Sound, SoundBank
+from hiptimer.audio.speech.control import SpeechControl, _VoiceTest
 from hiptimer.audio.timeline import STOP, Action, CueTimeline, JournalEntry
-from hiptimer.core.events import CueDue, Event, Finished, Paused, PhaseStarted
+from hiptimer.core.events import CueDue, Event, Finished, PartEnded, Paused, PhaseStarted
+
+if TYPE_CHECKING:
+    from hiptimer.audio.speech.layer import Speech
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,14 @@ class _BackendChanged(NamedTuple):
 
 class _TestRequest:
     """The inbox item for :meth:`CueScheduler.play_test`."""
+
+
+class _Rendered:
+    """The inbox item the render thread posts when a phrase is ready (or given up)."""
+
+
+VOICE_TEST_WAIT = 10.0  # s the test phrase may take to render before the bundled one plays
+Item = Event | _BackendChanged | _TestRequest | _VoiceTest | _Rendered
 
 
 @dataclass
@@ -70,7 +87,7 @@ def _call(callback: Callable[..., None] | None, *args: object) -> None:
         log.exception("audio callback %r failed", callback)
 
 
-class CueScheduler:
+class CueScheduler(SpeechControl):
     """Plays the engine's cues through a CuePlayer, from a thread of its own."""
 
     def __init__(
@@ -83,6 +100,8 @@ class CueScheduler:
         on_notice: NoticeHandler | None = None,
         on_backend_changed: BackendChangedHandler | None = None,
         clock: Callable[[], float] = time.monotonic,
+        speech: Speech | None = None,
+        clock_rate: float = 1.0,
     ) -> None:
         self.on_visual_cue = on_visual_cue
         self.on_notice = on_notice
@@ -90,11 +109,16 @@ class CueScheduler:
         self._player = player
         self._bank = bank
         self._clock = clock
+        # Clock seconds per real second: a sped-up test clock (ScaledClock) makes
+        # the thread's waits shorter by as much.
+        self._clock_rate = clock_rate if clock_rate > 0 else 1.0
         self._options = (options or AudioOptions()).normalised()
-        self._timeline = CueTimeline(bank, self._options)
+        self._speech = speech
+        self._timeline = CueTimeline(bank, self._options, speech)
+        self._voice_test: tuple[str, float] | None = None  # (text, give up at); the thread's
 
         self._cond = threading.Condition()
-        self._inbox: deque[Event | _BackendChanged | _TestRequest] = deque()
+        self._inbox: deque[Item] = deque()
         self._options_pending = False
         self._busy = False
         self._closed = False
@@ -114,6 +138,8 @@ class CueScheduler:
             _call(on_notice, self._notice.text, self._notice.key)
         self._thread = threading.Thread(target=self._run, name="hiptimer-cues", daemon=True)
         self._thread.start()
+        if speech is not None:
+            speech.on_ready = lambda _text: self._post(_Rendered())
 
     # ------------------------------------------------------------ CueService
 
@@ -135,8 +161,8 @@ class CueScheduler:
     def handle(self, event: Event) -> None:
         """Take one engine event. Returns at once and never raises."""
         try:
-            if not isinstance(event, CueDue | PhaseStarted | Paused | Finished):
-                return  # SecondChanged, PartEnded, Resumed: nothing to hear
+            if not isinstance(event, CueDue | PhaseStarted | Paused | Finished | PartEnded):
+                return  # SecondChanged, Resumed: nothing to hear (PartEnded: the end summary)
             self._post(event)
         except Exception:  # pragma: no cover - never into the GUI thread
             log.exception("CueScheduler.handle failed")
@@ -177,7 +203,7 @@ class CueScheduler:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
-                wait = left if pending else min(left, self._sound_end - now)
+                wait = left if pending else min(left, (self._sound_end - now) / self._clock_rate)
                 self._cond.wait(max(0.001, wait))
 
     def close(self) -> None:
@@ -194,6 +220,8 @@ class CueScheduler:
             self._player.close()
         except Exception:
             log.exception("closing the audio backend failed")
+        if self._speech is not None:
+            self._speech.close()
 
     # ------------------------------------------------------------ for tests and logs
 
@@ -216,7 +244,7 @@ class CueScheduler:
 
     # ------------------------------------------------------------ the thread
 
-    def _post(self, item: Event | _BackendChanged | _TestRequest) -> None:
+    def _post(self, item: Item) -> None:
         with self._cond:
             if self._closed:
                 return
@@ -227,12 +255,12 @@ class CueScheduler:
         while True:
             with self._cond:
                 while not self._closed and not (self._inbox or self._options_pending):
-                    wake = self._timeline.next_wakeup()
+                    wake = self._next_wakeup()
                     now = self._clock()
                     if wake is not None and wake <= now:
                         break
                     self._cond.notify_all()  # wake wait_idle: the state may be idle now
-                    self._cond.wait(None if wake is None else wake - now)
+                    self._cond.wait(None if wake is None else (wake - now) / self._clock_rate)
                 if self._closed:
                     return
                 batch = list(self._inbox)
@@ -247,12 +275,17 @@ class CueScheduler:
             finally:
                 with self._cond:
                     self._busy = False
-                    self._queued = self._timeline.queued
+                    self._queued = self._timeline.queued + (self._voice_test is not None)
                     self._sound_end = self._timeline.busy_until
                     self._cond.notify_all()
 
-    def _step(self, batch: list[Event | _BackendChanged | _TestRequest],
-              options: AudioOptions | None) -> None:
+    def _next_wakeup(self) -> float | None:
+        wake = self._timeline.next_wakeup()
+        if self._voice_test is not None:
+            wake = self._voice_test[1] if wake is None else min(wake, self._voice_test[1])
+        return wake
+
+    def _step(self, batch: list[Item], options: AudioOptions | None) -> None:
         now = self._clock()
         actions: list[Action] = []
         if options is not None:
@@ -264,6 +297,11 @@ class CueScheduler:
             self._on_change(change, now)
         if any(isinstance(item, _TestRequest) for item in batch):
             actions += self._test_sound(now)
+        if any(isinstance(item, _VoiceTest) for item in batch):
+            text = self._speech.test() if self._speech is not None else ""
+            self._voice_test = (text, now + VOICE_TEST_WAIT)
+        if self._voice_test is not None:
+            actions += self._test_voice(now)
         events = [item for item in batch if isinstance(item, Event)]
         cues = [e for e in events if isinstance(e, CueDue)]
         if self.silent:
@@ -272,8 +310,8 @@ class CueScheduler:
         for action in actions:
             if action is STOP:
                 self._player.stop()
-            elif isinstance(action, Sound):
-                self._player.play(action)
+            else:
+                self._player.play(action)  # type: ignore[arg-type]
         for event in cues:
             self._last_cue = _Flash(event, now)
             if self.silent:  # also when playing just now made the last backend fail
@@ -293,6 +331,20 @@ class CueScheduler:
             _call(self.on_notice, notice.text, notice.key)
             return []
         return self._timeline.play_now(TEST_SOUND, now, "test")
+
+    def _test_voice(self, now: float) -> list[Playable]:
+        """The test phrase once it is rendered; the bundled "Get ready" without an engine."""
+        assert self._voice_test is not None
+        text, give_up = self._voice_test
+        speech = self._speech
+        phrase = speech.phrase(text) if speech is not None and text else None
+        if phrase is None and speech is not None and text and speech.pending(text) \
+                and now < give_up:
+            return []  # still rendering: the render thread wakes us
+        self._voice_test = None
+        if self.silent:
+            return self._test_sound(now)  # says why there is no sound
+        return self._timeline.play_now(phrase or Sound.VOICE_GET_READY, now, "test voice")
 
     # ------------------------------------------------------------ backend changes
 

@@ -28,7 +28,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from hiptimer.audio.speech.options import SpeechOptions
     from hiptimer.core.events import CueDue, Event
+    from hiptimer.core.plan import Plan
 
 VisualCueHandler = Callable[["CueDue"], None]
 """``on_visual_cue(event)``: this cue cannot be heard; show it instead."""
@@ -99,6 +101,46 @@ class CueService(Protocol):
         again first: if one works now, ``on_backend_changed`` is called and the
         beep plays; if not, ``on_notice`` repeats why there is no sound.
         Returns at once; never raises."""
+        ...
+
+    # ------------------------------------------------------------ speech
+
+    def prepare(self, plan: Plan | None, time_scale: float = 1.0) -> None:
+        """Render every phrase ``plan`` will say, first exercise first, in the
+        background (call it on Start, before the first event). ``time_scale``:
+        how much faster than real time the session's clock runs (the demo's
+        ``--time-scale``), so a phrase still ends before its beat. Returns at
+        once; never raises."""
+        ...
+
+    def set_speech(self, options: SpeechOptions) -> None:
+        """New speech settings (preset, voice, rate, speech volume); the preset
+        Off turns the voice off. Phrases that now sound different are rendered
+        again in the background. Never raises."""
+        ...
+
+    def test_voice(self) -> None:
+        """Say a short test phrase with the current speech settings, even when
+        muted (the bundled "Get ready" when no engine speaks). Returns at once."""
+        ...
+
+    @property
+    def speech_engine(self) -> str:
+        """The engine speaking: "espeak-ng", "piper", "say", "sapi" or "bundled"."""
+        ...
+
+    @property
+    def speech_reason(self) -> str:
+        """Why that engine (for the Sound menu's tooltip and the log)."""
+        ...
+
+    @property
+    def speech_options(self) -> SpeechOptions | None:
+        """The speech settings in use (None with no speech layer)."""
+        ...
+
+    def speech_voices(self) -> list[str]:
+        """Voice names the engine offers (may be empty)."""
         ...
 
     def wait_idle(self, timeout: float = 5.0) -> bool:

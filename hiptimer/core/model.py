@@ -137,6 +137,7 @@ class Exercise:
     self_paced: bool = False  # reps are counted by the user (manual mode)
     switch: int | None = None  # seconds to change sides; None: the routine's switch_sides
     settle: int = 0  # seconds to hold the position on each side before the work starts
+    spoken_name: str = ""  # how the name is read aloud ("90/90" -> "ninety ninety"); "" for name
 
 
 @dataclass(frozen=True)

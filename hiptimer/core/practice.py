@@ -242,18 +242,23 @@ def plan_streak(plans: PlanHistory, done_days: Collection[date], today: date) ->
     done, does not break it either. Ends at the first planned day missed.
     """
     first = plans.first_day
-    if first is None:
-        return 0
+    return 0 if first is None else streak_walk(plans, done_days, today, first)[0]
+
+
+def streak_walk(plans: PlanHistory, done_days: Collection[date], today: date,
+                earliest: date) -> tuple[int, bool]:
+    """:func:`plan_streak` looking no further back than ``earliest``: (streak,
+    True when it ran into ``earliest`` without a miss, so it may go on before)."""
     streak = 0
     day = today
-    while day >= first:
+    while day >= earliest:
         if plans.planned(day):
             if day in done_days:
                 streak += 1
             elif day < today:
-                break
+                return streak, False
         day -= timedelta(days=1)
-    return streak
+    return streak, True
 
 
 def next_planned_day(plans: PlanHistory, after: date) -> date | None:

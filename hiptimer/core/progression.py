@@ -249,42 +249,34 @@ def suggest(plan: Plan, routine: Routine | None, doses: Mapping[str, DoseChoice]
             return len(counting(declined[candidate.key])) >= max(needed, rules.repeat_after)
         return len(fresh) >= needed
 
-    open_forward = False
-    # R5: a longer hold, within the article's range.
+    # R5 and R6 candidates, in routine order; R7 only once none of them is still open.
+    candidates: list[tuple[Suggestion, int]] = []
     for ex_id, name, amount, now in _holds(routine, doses):
-        if now >= amount.maximum:
-            continue
-        longer = min(amount.maximum, now + hold_step(amount))
-        candidate = Suggestion(
-            "R5", Kind.LONGER_HOLD, current,
-            f"{name}: try holding {longer} s instead of {now} s (the article allows up to "
-            f"{amount.maximum} s).", ex_id, str(now), str(longer))
-        if candidate.key not in declined:
-            open_forward = True
-        if ready(candidate, rules.hold_sessions):
-            return Outlook(candidate, tuple(advice), len(fresh))
-    # R6: the article's own "Progression:" note.
+        if now < amount.maximum:
+            longer = min(amount.maximum, now + hold_step(amount))
+            candidates.append((Suggestion(
+                "R5", Kind.LONGER_HOLD, current,
+                f"{name}: try holding {longer} s instead of {now} s (the article allows up to "
+                f"{amount.maximum} s).", ex_id, str(now), str(longer)), rules.hold_sessions))
     for ex in routine.exercises:
         note = ARTICLE_NOTES.get((current, ex.id))
-        if note is None:
-            continue
-        candidate = Suggestion("R6", Kind.ARTICLE_NOTE, current, f"{ex.name}: {note}", ex.id, "", note)
-        if candidate.key in accepted:
-            continue
-        if candidate.key not in declined:
-            open_forward = True
-        if ready(candidate, rules.hold_sessions):
-            return Outlook(candidate, tuple(advice), len(fresh))
-    # R7: the next step of the path.
+        if note is not None:
+            candidates.append((Suggestion("R6", Kind.ARTICLE_NOTE, current, f"{ex.name}: {note}", ex.id,
+                                          "", note), rules.hold_sessions))
+    candidates = [(c, n) for c, n in candidates if c.key not in accepted]
+    open_forward = any(c.key not in declined for c, _ in candidates)
     nxt = plan.next_routine
-    if nxt is not None and not open_forward and plan.step_since is not None:
-        candidate = Suggestion(
+    if nxt is not None and not open_forward and plan.step_since is not None \
+            and (today - plan.step_since).days >= rules.step_days:
+        candidates.append((Suggestion(
             "R7", Kind.NEXT_STEP, current,
             f"You have done {titles.get(current, current)} well for a while: "
-            f"try {titles.get(nxt, nxt)} next.", "", current, nxt)
-        days = (today - plan.step_since).days
-        if days >= rules.step_days and ready(candidate, rules.step_sessions):
-            return Outlook(candidate, tuple(advice), len(fresh))
+            f"try {titles.get(nxt, nxt)} next.", "", current, nxt), rules.step_sessions))
+    # New suggestions first; one declined before comes back (R8) only after them.
+    for again in (False, True):
+        for candidate, needed in candidates:
+            if (candidate.key in declined) == again and ready(candidate, needed):
+                return Outlook(candidate, tuple(advice), len(fresh))
     return Outlook(None, tuple(advice), len(fresh))
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +77,16 @@ class Notifier(QObject):
         self._markup = False
         self.disabled_reason = ""  # why notifications are off, once they are
         self.last_id = 0  # the server's id of the notification on screen, 0 for none
+        self.capabilities: list[str] = []  # the server's, once it has answered (GetCapabilities)
 
     @property
     def available(self) -> bool:
         return not self.disabled_reason
+
+    def connect_server(self) -> bool:
+        """Reach the notification server now (it is otherwise reached on the first
+        notification); True when it answered, with ``capabilities`` filled in."""
+        return self._interface() is not None
 
     def _disable(self, reason: str) -> None:
         if not self.disabled_reason:
@@ -101,15 +107,18 @@ class Notifier(QObject):
         iface.setTimeout(self.timeout_ms)
         caps = iface.call("GetCapabilities")
         args = caps.arguments()
-        self._markup = bool(args) and isinstance(args[0], list) and "body-markup" in args[0]
+        self.capabilities = [str(c) for c in args[0]] if args and isinstance(args[0], list) else []
+        self._markup = "body-markup" in self.capabilities
         self._iface = iface
         return iface
 
-    def notify(self, summary: str, body: str = "", *, transient: bool = True) -> bool:
+    def notify(self, summary: str, body: str = "", *, transient: bool = True,
+               actions: Sequence[str] = ()) -> bool:
         """Show ``summary`` and ``body``, replacing this app's previous notification.
 
-        ``transient`` asks the server not to keep it in its history. True when
-        the server took it.
+        ``transient`` asks the server not to keep it in its history.
+        ``actions`` alternates action keys and labels (the spec's list; key
+        "default" is a click on the bubble). True when the server took it.
         """
         iface = self._interface()
         if iface is None:
@@ -124,7 +133,7 @@ class Notifier(QObject):
             new_id = QMetaObject.invokeMethod(
                 iface, "Notify", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("uint"),
                 Q_ARG(str, self.app_name), Q_ARG("uint", self.last_id), Q_ARG(str, self.icon),
-                Q_ARG(str, summary[:MAX_TEXT]), Q_ARG(str, body), Q_ARG("QStringList", []),
+                Q_ARG(str, summary[:MAX_TEXT]), Q_ARG(str, body), Q_ARG("QStringList", list(actions)),
                 Q_ARG("QVariantMap", hints), Q_ARG(int, -1))
         except (RuntimeError, TypeError) as exc:  # a server whose Notify has another signature
             self._disable(f"Notify could not be called ({exc})")

@@ -26,6 +26,9 @@ from hiptimer.library.fields import (
     DOSE_FIELDS,
     EXERCISE_FIELDS,
     FORMAT_VERSION,
+    MAX_EXERCISES,
+    MAX_PHASES,
+    MAX_SELF_TESTS,
     NORMAL_FIELDS,
     ROUTINE_FIELDS,
     SELF_TEST_FIELDS,
@@ -130,12 +133,14 @@ class DocumentReader(FieldReader):
                        f"expected only with sides: both (the only mode that changes sides "
                        f"between runs), got sides: {sides}")
         settle = self.optional(f, "settle", lambda n: self.integer(n, f"{path}.settle", "settle"), 0)
+        spoken = self.optional(f, "spoken_name", lambda n: self.text(n, f"{path}.spoken_name", 120), "")
         if len(self.errors) != n_errors or None in (ex_id, name, image, setup, steps, dose):
             return None
         assert ex_id and name and image and setup and steps and dose
         return Exercise(id=ex_id, name=name, image=image, setup=setup, steps=steps, dose=dose,
                         sides=SidesMode(sides), get_ready=ready, form=form, equipment=equipment,
-                        dose_note=note, self_paced=self_paced, switch=switch, settle=settle)
+                        dose_note=note, self_paced=self_paced, switch=switch, settle=settle,
+                        spoken_name=spoken)
 
     def routine(self, node: Node) -> Routine | None:
         f = self.mapping(node, "", ROUTINE_FIELDS)
@@ -163,6 +168,10 @@ class DocumentReader(FieldReader):
             if not isinstance(node_list, SequenceNode) or not node_list.value:
                 self.error(node_list, "exercises",
                            f"expected a list of at least one exercise, got {describe_node(node_list)}")
+            elif len(node_list.value) > MAX_EXERCISES:
+                self.error(node_list, "exercises",
+                           f"expected at most {MAX_EXERCISES} exercises (the exercises limit), "
+                           f"got {len(node_list.value)}")
             else:
                 seen: dict[str, int] = {}
                 for i, item in enumerate(node_list.value):
@@ -176,6 +185,13 @@ class DocumentReader(FieldReader):
                         continue
                     seen[ex.id] = i
                     exercises.append(ex)
+        if exercises and "exercises" in f:
+            steps = sum(worst_phases(ex) for ex in exercises)
+            if steps > MAX_PHASES:
+                self.error(f["exercises"], "exercises",
+                           f"expected at most {MAX_PHASES} timed steps at the largest doses "
+                           f"(the phases limit), got about {steps}; lower the reps, sets or "
+                           "tempo stages")
         if self.errors or None in (rid, title, summary, source, safety):
             return None
         assert rid and title and summary and source and safety
@@ -208,6 +224,10 @@ class DocumentReader(FieldReader):
             return out
         if not isinstance(seq, SequenceNode) or not seq.value:
             self.error(seq, "self_tests", f"expected a list of self-tests, got {describe_node(seq)}")
+            return out
+        if len(seq.value) > MAX_SELF_TESTS:
+            self.error(seq, "self_tests", f"expected at most {MAX_SELF_TESTS} self-tests "
+                       f"(the self-tests limit), got {len(seq.value)}")
             return out
         for i, item in enumerate(seq.value):
             path = f"self_tests[{i}]"
@@ -242,6 +262,16 @@ class DocumentReader(FieldReader):
                                 normal_min=lo, normal_max=hi, source=source, measure=measure,
                                 caveats=caveats, safety=safety))
         return out
+
+
+def worst_phases(ex: Exercise) -> int:
+    """About how many timed steps an exercise becomes at the largest doses a user may pick
+    (an upper estimate, cheap to compute: the plan itself is not built)."""
+    d = ex.dose
+    reps = d.reps.maximum if d.reps else 1
+    per_rep = len(d.tempo) or 2
+    sides = 1 if ex.sides is SidesMode.NONE else 2
+    return sides * (d.sets.maximum * (reps * per_rep + 2)) + 4
 
 
 def node_kind(node: Node) -> str:

@@ -20,10 +20,22 @@ from typing import TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from hiptimer.core.model import EQUIPMENT, Amount, TempoStage
+from hiptimer.core.text import strip_bidi
 from hiptimer.library.errors import LocatedError
 
 FORMAT_VERSION = 1
 MAX_ERRORS = 50
+MAX_EXERCISES = 60
+"""The exercises limit: a routine the app can lay out and play (the longest bundled one has 10)."""
+MAX_LIST = 20
+"""The list limit: steps, form cues, caveats (bundled exercises have at most 5 steps)."""
+MAX_TEXT = 2000
+"""The text limit, in characters, of one step, summary or note."""
+MAX_SELF_TESTS = 60
+MAX_PHASES = 5000
+"""The phases limit: timed steps in a routine at its largest doses (bundled: at most 586),
+so no file can make the plan, the player or the history page do unbounded work."""
+MAX_TEMPO_STAGES = 8
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _IMAGE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.svg$")
 
@@ -61,6 +73,7 @@ EXERCISE_FIELDS = {
     "self_paced": False,
     "switch": False,
     "settle": False,
+    "spoken_name": False,
 }
 DOSE_COMMON = {"type": True, "sets": False, "rest": False}
 DOSE_FIELDS: dict[str, dict[str, bool]] = {
@@ -176,7 +189,7 @@ class FieldReader:
                 self.error(node, sub, "this required field is missing")
         return out
 
-    def text(self, node: Node, path: str, max_len: int = 2000) -> str | None:
+    def text(self, node: Node, path: str, max_len: int = MAX_TEXT) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str":
             self.error(node, path, f"expected text, got {describe_node(node)}")
             return None
@@ -187,7 +200,7 @@ class FieldReader:
         if len(value) > max_len:
             self.error(node, path, f"expected at most {max_len} characters, got {len(value)}")
             return None
-        return value
+        return strip_bidi(value)
 
     def ident(self, node: Node, path: str) -> str | None:
         value = self.text(node, path, 64)
@@ -246,6 +259,10 @@ class FieldReader:
         if not node.value:
             self.error(node, path, "expected at least one entry, got an empty list")
             return None
+        if len(node.value) > MAX_LIST:
+            self.error(node, path, f"expected at most {MAX_LIST} entries (the list limit), "
+                       f"got {len(node.value)}")
+            return None
         items = [self.text(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
         return None if None in items else tuple(i for i in items if i is not None)
 
@@ -288,6 +305,10 @@ class FieldReader:
         if not isinstance(node, MappingNode) or not node.value:
             self.error(node, path, "expected stages in order, such as {out: 2, back: 4}, "
                        f"got {describe_node(node)}")
+            return None
+        if len(node.value) > MAX_TEMPO_STAGES:
+            self.error(node, path, f"expected at most {MAX_TEMPO_STAGES} stages, "
+                       f"got {len(node.value)}")
             return None
         stages = []
         for key_node, value_node in node.value:

@@ -8,7 +8,9 @@ here, with the line and column of the problem.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -62,11 +64,51 @@ def compose(text: str, file: str) -> Node:
     return node
 
 
-def read_text(path: Path) -> str:
+MAX_FILE_BYTES = 256 * 1024
+"""The file limit: the longest bundled routine is 10 KB."""
+
+
+def _refuse(path: Path, message: str) -> RoutineFileError:
+    return RoutineFileError([LocatedError(str(path), 0, 0, "", message)])
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file within :data:`MAX_FILE_BYTES`, read without blocking.
+
+    Opened with ``O_NONBLOCK`` and checked with ``fstat`` before reading, so a
+    FIFO, a device (or a link to one) or a folder is refused at once instead of
+    hanging the app or reading until memory runs out.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise RoutineFileError([LocatedError(str(path), 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+        raise _refuse(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise _refuse(path, f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _refuse(path, "expected a routine file, found a folder")
+        raise _refuse(path, "expected a regular file, found a FIFO, device or socket")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if info.st_size > MAX_FILE_BYTES:
+                raise _refuse(path, f"expected at most {MAX_FILE_BYTES} bytes (the file limit), "
+                              f"got {info.st_size}")
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise _refuse(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _refuse(path, f"expected at most {MAX_FILE_BYTES} bytes (the file limit)")
+    return raw
+
+
+def read_text(path: Path) -> str:
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

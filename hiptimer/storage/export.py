@@ -6,7 +6,8 @@
   would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
   carriage return) get a leading single quote; numbers are written as
   numbers, so a negative angle stays ``-5``.
-* JSON keeps everything, nested: sessions with their parts, measurements.
+* JSON keeps everything, nested: sessions with their parts, measurements,
+  and the practice (plan versions, pain check-ins, progression decisions).
 
 Every session row is exported, with its ``status`` as stored: a session that
 never began says ``never_started``; ``time_scale`` above 1 marks one played
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from hiptimer.storage import plans
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord
 from hiptimer.storage.rows import to_iso
 from hiptimer.storage.store import HistoryStore
@@ -53,6 +55,7 @@ CSV_COLUMNS = (
     "right_deg",
     "note",
     "time_scale",  # added later: last, so older spreadsheets keep their columns
+    "pain",  # the after-session check-in (none, mild, sharp), added with the practice
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,6 +87,7 @@ def export_csv(store: HistoryStore, stream: TextIO) -> int:
 
 
 def _csv_rows(store: HistoryStore) -> Iterator[dict[str, object]]:
+    pains = plans.pain_by_uid(store)
     for session, parts in store.iter_sessions():
         yield {
             "record": "session",
@@ -100,6 +104,7 @@ def _csv_rows(store: HistoryStore) -> Iterator[dict[str, object]]:
             "rating": session.rating,
             "note": session.note,
             "time_scale": session.time_scale,
+            "pain": pains.get(session.uid),
         }
         for part in parts:
             yield {
@@ -149,7 +154,9 @@ def export_json(store: HistoryStore, stream: TextIO, *, now: datetime | None = N
     for i, m in enumerate(measurements):
         stream.write(",\n    " if i else "\n    ")
         stream.write(json.dumps(_measurement_json(m), ensure_ascii=False))
-    stream.write("\n  ]\n}\n" if measurements else "]\n}\n")
+    stream.write("\n  ],\n" if measurements else "],\n")
+    # The plan versions, pain check-ins and progression decisions (storage.plans).
+    stream.write(f'  "practice": {json.dumps(plans.practice_json(store), ensure_ascii=False)}\n}}\n')
     return count
 
 

@@ -5,6 +5,9 @@ same file twice adds nothing the second time. The file is read and checked
 whole (types, finite numbers, ranges, lengths, encodings, depth: the limits
 are in :mod:`.intake`) before anything is written, and everything is merged
 in one transaction: a bad file changes nothing.
+
+Why one module over 400 lines: the field checks and the merge are one file
+format, read and written in the same order; the limits live in :mod:`.intake`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import Any, TextIO
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
-from hiptimer.storage import intake
+from hiptimer.core.text import strip_bidi
+from hiptimer.storage import intake, plans
 from hiptimer.storage.errors import guarded
 from hiptimer.storage.export import FORMAT_NAME, FORMAT_VERSION
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
@@ -137,7 +141,11 @@ def _import(store: HistoryStore, data: bytes | str) -> ImportResult:
         for i, item in enumerate(_list(doc, "measurements", intake.MAX_MEASUREMENTS))
     ]
     try:
-        s_added, s_skipped, m_added, m_skipped = _merge_all(store, sessions, measurements)
+        practice = plans.parse_practice(doc.get("practice"))
+    except ValueError as exc:
+        raise ImportFormatError(str(exc)) from None
+    try:
+        s_added, s_skipped, m_added, m_skipped = _merge_all(store, sessions, measurements, practice)
     except (ValueError, OverflowError, UnicodeError) as exc:
         # The checks above should have caught it; the transaction was rolled back.
         raise ImportFormatError(f"a record could not be stored ({exc}); nothing was imported") from None
@@ -265,10 +273,16 @@ def _merge_all(
     store: HistoryStore,
     sessions: Iterable[tuple[SessionRecord, Sequence[PartRecord]]],
     measurements: Iterable[MeasurementRecord],
+    practice: plans.PracticeImport | None = None,
 ) -> tuple[int, int, int, int]:
-    """Sessions and measurements in one transaction: (added, skipped) for each."""
+    """Sessions, measurements and the practice (plans, check-ins, decisions; after
+    the sessions its check-ins refer to) in one transaction: (added, skipped) for
+    sessions and measurements."""
     with store.transaction() as conn:
-        return (*_insert_sessions(conn, sessions), *_insert_measurements(conn, measurements))
+        counts = (*_insert_sessions(conn, sessions), *_insert_measurements(conn, measurements))
+        if practice:
+            plans.merge_practice(conn, practice)
+        return counts
 
 
 # --------------------------------------------------------------------------
@@ -311,7 +325,7 @@ class _Reader:
             raise self.fail(key, f"at most {limit} characters (the {what} limit)")
         if intake.clean_text(value) is None:
             raise self.fail(key, "text without NUL or unpaired surrogate characters")
-        return value
+        return strip_bidi(value)  # direction overrides would reorder the words shown
 
     def integer(self, key: str, *, optional: bool = False, low: int = 0,
                 high: int = intake.MAX_COUNT) -> int | None:

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from hiptimer.storage import rows
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The file limit: a ten-year history with notes exports to well under 10 MB."""
 MAX_DEPTH = 20
@@ -25,7 +27,7 @@ MAX_SESSIONS = 100_000
 MAX_MEASUREMENTS = 100_000
 MAX_PARTS = 1_000
 """The parts limit, per session: the longest bundled routine has 20 sides."""
-MAX_NOTE = 10_000
+MAX_NOTE = rows.MAX_NOTE
 """The note limit, in characters."""
 MAX_NAME = 200
 """The name limit, in characters: ids, titles, exercise names, doses, uids."""
@@ -57,10 +59,16 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise IntakeError(f"cannot read it: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise IntakeError(f"cannot read it: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise IntakeError("it is a folder" if stat.S_ISDIR(info.st_mode) else
+                          "it is not a regular file (a FIFO, device or socket)")
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise IntakeError("it is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             raise IntakeError(
                 f"it is {info.st_size} bytes; the file limit is {MAX_FILE_BYTES} bytes"

@@ -3,8 +3,9 @@
 * ``":memory:"`` gives a private in-memory database.
 * A file that is not a database, or (with ``check``) fails ``PRAGMA
   quick_check``, is renamed ``<name>.corrupt-YYYYMMDD-HHMMSS`` (with its
-  ``-wal`` and ``-shm``) and a new history starts; the notice says where it
-  went. Nothing is ever deleted.
+  ``-wal`` and ``-shm``), a new history starts, and every row still readable
+  in the damaged file is copied into it (:mod:`.salvage`); the notice says
+  where the file went and how much was recovered. Nothing is ever deleted.
 * A file that cannot be written is opened read-only, so past history still
   shows; writes then fail as transient and the writer keeps retrying
   (reconnecting read-write each time).
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hiptimer.storage.errors import CorruptDatabase, HistoryError, describe
+from hiptimer.storage.salvage import Salvaged, salvage
 from hiptimer.storage.schema import (
     BUSY_TIMEOUT_MS,
     SCHEMA_VERSION,
@@ -59,6 +61,16 @@ class OpenResult:
     notice: str | None = None
     moved_aside: tuple[Path, ...] = ()
     persistent: bool = True  # False: nothing will reach the disk this run
+    salvaged: Salvaged | None = None  # set when a damaged file was salvaged
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the history on disk could not be read: it is held in memory
+        only, or it was damaged and nothing in it could be recovered. An export
+        made now would be empty for the wrong reason."""
+        if not self.persistent:
+            return True
+        return self.salvaged is not None and self.salvaged.rows == 0
 
 
 @dataclass
@@ -72,6 +84,7 @@ class Opened:
     notice: str | None = None
     moved_aside: tuple[Path, ...] = ()
     persistent: bool = True
+    salvaged: Salvaged | None = None
 
 
 def open_database(
@@ -129,12 +142,16 @@ def open_database(
                 f"The history file {where} is damaged and could not be moved aside "
                 f"({move_exc}). This run's history is kept in memory only."
             )
-        notice = moved_notice(moved)
         try:
-            return found(open_checked(primary, where, check=False), notice, moved=moved)
+            fresh = open_checked(primary, where, check=False)
         except HistoryError as again:
+            notice = moved_notice(moved)
             log.error("could not start a new history: %s", again.message)
             return _in_memory(f"{notice} {again.message} This run's history is kept in memory only.")
+        recovered = salvage(moved[0], fresh)
+        opened = found(fresh, moved_notice(moved, recovered), moved=moved)
+        opened.salvaged = recovered
+        return opened
     except HistoryError as exc:
         if exc.kind == "cantopen" and _not_writable(file):
             exc = HistoryError(f"The history file {where} is read-only.", kind="readonly")
@@ -210,7 +227,8 @@ def start_over(
         fresh = open_checked(connector, str(path), check=False)
     except HistoryError:
         fresh = memory_connection()
-    return fresh, moved_notice(moved)
+    recovered = salvage(moved[0], fresh)
+    return fresh, moved_notice(moved, recovered)
 
 
 def memory_connection(connector: Connector | None = None) -> sqlite3.Connection:
@@ -246,10 +264,15 @@ def move_aside(path: Path, when: datetime) -> tuple[Path, ...]:
     return tuple(moved)
 
 
-def moved_notice(moved: Sequence[Path]) -> str:
+def moved_notice(moved: Sequence[Path], recovered: Salvaged | None = None) -> str:
+    if recovered is None or not recovered.rows:
+        return (
+            f"The history file was damaged, so it was moved aside to {moved[0]} "
+            "(nothing was deleted) and a new history was started."
+        )
     return (
         f"The history file was damaged, so it was moved aside to {moved[0]} "
-        "(nothing was deleted) and a new history was started."
+        f"(nothing was deleted) and a new history was started: {recovered.describe()}."
     )
 
 
@@ -275,6 +298,11 @@ def _read_only_notice(problem: str) -> str:
         f"{problem} Past sessions are shown, but new ones cannot be saved until it is "
         "fixed; hiptimer keeps trying."
     )
+
+
+def reopen_read_only(file: Path) -> sqlite3.Connection | None:
+    """A read-only connection to ``file`` again (after a failed reconnect), or None."""
+    return _open_read_only(file)
 
 
 def _open_read_only(file: Path) -> sqlite3.Connection | None:

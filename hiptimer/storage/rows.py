@@ -97,6 +97,17 @@ def nonnegative(value: float, what: str) -> float:
     return number
 
 
+MAX_NOTE = 10_000
+"""The note limit, in characters (the importer refuses longer; a typed note is cut)."""
+
+
+def capped_note(note: str) -> str:
+    """A note within :data:`MAX_NOTE`: a pasted book must not freeze the history page."""
+    if not isinstance(note, str):  # a damaged or foreign row; never break a page on it
+        note = "" if note is None else str(note)
+    return note if len(note) <= MAX_NOTE else note[:MAX_NOTE]
+
+
 def check_time_scale(value: float) -> float:
     number = float(value)
     if not (number > 0 and math.isfinite(number)):
@@ -135,7 +146,7 @@ def session_record(row: Sequence[Any]) -> SessionRecord:
         parts_done=int(row[11]),
         parts_skipped=int(row[12]),
         rating=row[13],
-        note=row[14],
+        note=capped_note(row[14]),  # one written before the limit must not freeze a page
         time_scale=float(row[15]),
     )
 
@@ -164,7 +175,7 @@ def measurement_record(row: Sequence[Any]) -> MeasurementRecord:
         taken_at=from_iso(row[3]),
         left_deg=row[4],
         right_deg=row[5],
-        note=row[6],
+        note=capped_note(row[6]),
     )
 
 

@@ -129,6 +129,51 @@ MIGRATIONS: list[tuple[str, ...]] = [
         " WHERE status = 'interrupted' AND active_seconds = 0"
         " AND NOT EXISTS (SELECT 1 FROM parts WHERE parts.session_id = sessions.id)",
     ),
+    # 4: the practice (issue 15): versions of the weekly plan, the pain check-in
+    # after a session, and the answers to progression suggestions. See
+    # hiptimer/storage/plans.py.
+    (
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            effective_from TEXT NOT NULL,
+            path TEXT NOT NULL CHECK (path IN ('levels', 'program', 'custom')),
+            routines TEXT NOT NULL,
+            weekdays TEXT NOT NULL,
+            at TEXT NOT NULL,
+            step INTEGER NOT NULL DEFAULT 0 CHECK (step >= 0),
+            step_since TEXT NOT NULL,
+            retest_weeks INTEGER NOT NULL DEFAULT 4 CHECK (retest_weeks BETWEEN 1 AND 52)
+        )
+        """,
+        "CREATE INDEX plans_by_start ON plans (effective_from, id)",
+        """
+        CREATE TABLE checkins (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            pain TEXT NOT NULL CHECK (pain IN ('none', 'mild', 'sharp')),
+            recorded_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            decided_at TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            routine_id TEXT NOT NULL,
+            exercise_id TEXT NOT NULL DEFAULT '',
+            from_value TEXT NOT NULL DEFAULT '',
+            to_value TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            see_therapist INTEGER NOT NULL DEFAULT 0,
+            answer TEXT NOT NULL CHECK (answer IN ('accepted', 'declined'))
+        )
+        """,
+        "CREATE INDEX decisions_by_time ON decisions (decided_at, id)",
+    ),
 ]
 """Step ``i`` takes the schema from version ``i`` to ``i + 1``. Append only."""
 

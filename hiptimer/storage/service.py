@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from hiptimer.core.events import EndStatus
@@ -78,6 +79,16 @@ class HistoryService(Protocol):
 
     @property
     def last_error(self) -> str: ...
+
+    @property
+    def journal_path(self) -> Path | None:
+        """Where waiting writes are kept on disk until the database has them (None: nowhere)."""
+        ...
+
+    @property
+    def kept(self) -> bool:
+        """Whether every waiting write is safe on disk, so quitting now loses nothing."""
+        ...
 
     def start_session(self, session: SessionWrite) -> int: ...
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import reprlib
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -19,6 +21,11 @@ from hiptimer.core.model import DoseChoice
 log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark")
+# Spoken guidance (hiptimer.audio.speech.options; storage may not import audio).
+SPEECH_PRESETS = ("off", "essential", "names", "full")
+SPEECH_ENGINES = ("auto", "espeak-ng", "piper", "say", "sapi", "bundled")
+_RANGES = {"volume": (0, 100), "speech_volume": (0, 100), "speech_rate": (80, 260)}
+_CHOICES = {"theme": THEMES, "speech_preset": SPEECH_PRESETS, "speech_engine": SPEECH_ENGINES}
 
 
 @dataclass
@@ -27,6 +34,12 @@ class Settings:
     muted: bool = False
     voice: bool = True
     countdown_beeps: bool = True
+    speech_preset: str = "names"  # off, essential, names (cues and names), full (coaching)
+    speech_voice: str = ""  # the engine's voice name; "" for its default
+    speech_rate: int = 150  # words per minute
+    speech_volume: int = 100  # speech relative to the beeps, 0-100
+    speech_engine: str = "auto"
+    piper_model: str = ""  # a Piper voice model (.onnx) the user installed
     notifications: bool = True  # desktop notifications while the window is covered
     manual_reps: bool = False
     theme: str = "system"
@@ -57,10 +70,11 @@ def _valid(name: str, value: object, default: object) -> bool:
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, int):
-        return isinstance(value, int) and not isinstance(value, bool) and (
-            name != "volume" or 0 <= value <= 100)
+        low, high = _RANGES.get(name, (value, value))
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
     if isinstance(default, str):
-        return isinstance(value, str) and (name != "theme" or value in THEMES)
+        return isinstance(value, str) and len(value) <= 4096 and (
+            name not in _CHOICES or value in _CHOICES[name])
     if name == "seen_notices":
         return isinstance(value, list) and len(value) <= 100 and all(
             isinstance(v, str) and len(v) <= 200 for v in value)
@@ -75,14 +89,33 @@ def _valid(name: str, value: object, default: object) -> bool:
     return False
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""The settings file limit: hiptimer writes a few kilobytes."""
+
+
+def _read_settings(path: Path) -> str:
+    """The file's text: a regular file within the limit, read without blocking."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = fh.read(MAX_SETTINGS_BYTES + 1)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise ValueError(f"over the settings file limit of {MAX_SETTINGS_BYTES} bytes")
+    return data.decode("utf-8")
+
+
 def load_settings(path: Path) -> Settings:
     settings = Settings()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(_read_settings(path))
     except FileNotFoundError:
         return settings
-    except (OSError, ValueError) as exc:
-        log.warning("Settings file %s is unreadable (%s); using defaults", path, exc)
+    except (OSError, ValueError, RecursionError) as exc:
+        # RecursionError: a file nested thousands deep must not stop every launch.
+        log.warning("Settings file %s is unreadable (%s); using defaults", path,
+                    type(exc).__name__ if isinstance(exc, RecursionError) else exc)
         return settings
     if not isinstance(raw, dict):
         log.warning("Settings file %s does not hold a mapping; using defaults", path)
@@ -96,7 +129,8 @@ def load_settings(path: Path) -> Settings:
         if _valid(key, value, default):
             setattr(settings, key, value)
         else:
-            log.warning("Settings: bad value %r for %r; using %r", value, key, default)
+            log.warning("Settings: bad value %s for %r; using %r", reprlib.repr(value), key,
+                        default)
     return settings
 
 

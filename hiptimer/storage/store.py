@@ -37,7 +37,15 @@ from hiptimer.core.model import Side
 from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
 from hiptimer.storage import recovery, statistics
 from hiptimer.storage.errors import CorruptDatabase, HistoryError, describe, guarded
-from hiptimer.storage.opening import Connector, OpenResult, open_checked, open_database, start_over
+from hiptimer.storage.opening import (
+    Connector,
+    OpenResult,
+    memory_connection,
+    open_checked,
+    open_database,
+    reopen_read_only,
+    start_over,
+)
 from hiptimer.storage.records import (
     MeasurementRecord,
     PartRecord,
@@ -52,6 +60,7 @@ from hiptimer.storage.rows import (
     PART_COLUMNS,
     SESSION_COLUMNS,
     SHOWN,
+    capped_note,
     check_degrees,
     check_rating,
     check_time_scale,
@@ -66,6 +75,17 @@ from hiptimer.storage.rows import (
 from hiptimer.storage.schema import quick_check, rollback
 
 log = logging.getLogger(__name__)
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``; None for none or in memory."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 class HistoryStore:
@@ -93,6 +113,8 @@ class HistoryStore:
         self._tz = local_tz
         self._owner = owner or recovery.default_owner()
         self._read_only = read_only
+        self._identity = _identity(path)  # the file we opened, to notice it being deleted
+        self._lost = False  # that file is gone and no new one could be made yet
 
     # -- opening and closing ------------------------------------------------------
 
@@ -123,7 +145,8 @@ class HistoryStore:
             owner=owner,
             read_only=opened.read_only,
         )
-        return OpenResult(store, opened.notice, opened.moved_aside, opened.persistent)
+        return OpenResult(store, opened.notice, opened.moved_aside, opened.persistent,
+                          opened.salvaged)
 
     @guarded
     def verify(self, now: Callable[[], datetime] | None = None) -> str | None:
@@ -146,22 +169,45 @@ class HistoryStore:
         self._read_only = False
         return notice
 
-    def reconnect(self) -> bool:
+    def reconnect(self, *, lost: bool = False) -> bool:
         """Open a fresh read-write connection (after read-only or cannot-open errors).
 
         Returns True when the new connection works; otherwise keeps the old one.
+        ``lost``: the file was deleted or replaced under us. The old connection
+        is closed first (while it is open, SQLite would read the deleted file's
+        ``-wal`` and ``-shm`` into a new file of the same name, and closing it
+        later would delete the new file's), and until a new file can be made
+        reads see an empty history and writes keep failing as ``gone``.
         """
         if self._connector is None:
             return False
+        if lost and not self._lost:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = memory_connection()
+            self._lost = True
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+        # Close the old connection first: connections to one file share SQLite's
+        # view of its -shm, and one opened read-only keeps every later one
+        # read-only too while it stays open.
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
         try:
             conn = open_checked(self._connector, self.where, check=False)
         except (HistoryError, sqlite3.Error) as exc:
             log.info("history reconnect failed: %s", exc)
+            # Reads go on from the file as it is, read-only, until a later try works.
+            ro = reopen_read_only(self._path) if self._path is not None and not self._lost else None
+            self._conn = ro or memory_connection()
             return False
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
         self._conn = conn
         self._read_only = False
+        self._lost = False
+        self._identity = _identity(self._path)
         log.info("history reconnected to %s", self.where)
         return True
 
@@ -198,6 +244,7 @@ class HistoryStore:
         For bulk work inside the storage package (merging an import); raw
         sqlite3 errors come out of it, so wrap callers in ``guarded``.
         """
+        self._check_file()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -206,6 +253,45 @@ class HistoryStore:
         except BaseException:
             rollback(conn)
             raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for several reads seen as one snapshot (a deferred
+        transaction), for modules of the storage package such as ``plans``."""
+        conn = self._conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            rollback(conn)
+
+    def _check_file(self) -> None:
+        """Refuse to write into a file that was deleted or replaced since it was opened:
+        SQLite would carry on writing into the deleted one, and it would all be lost."""
+        if self._identity is None or self._path is None:
+            return
+        if self._lost or _identity(self._path) != self._identity:
+            raise HistoryError(
+                f"The history file {self.where} was deleted or replaced while hiptimer was "
+                "running.", kind="gone", transient=True)
+
+    @guarded
+    def session_id_for(self, uid: str) -> int | None:
+        """The id of the session with ``uid``, or None."""
+        row = self._conn.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
+        return int(row[0]) if row else None
+
+    @guarded
+    def disown(self, uids: list[str]) -> None:
+        """Give up ownership of running sessions (written for a process that is gone),
+        so :meth:`recover_unfinished` settles them like any left behind."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE sessions SET owner = '' WHERE uid = ? AND status = 'running'",
+                [(u,) for u in uids])
 
     def local_date(self, moment: datetime) -> date:
         """The calendar day of ``moment`` in the store's zone."""
@@ -310,8 +396,9 @@ class HistoryStore:
 
     @guarded
     def rate_session(self, session_id: int, *, rating: int | None, note: str = "") -> None:
-        """Set how the session felt (0-10, or None) and a free note."""
+        """Set how the session felt (0-10, or None) and a free note (cut at the note limit)."""
         rating = check_rating(rating)
+        note = capped_note(note)
         with self.transaction() as conn:
             self._require_session(conn, session_id)
             conn.execute(
@@ -367,7 +454,7 @@ class HistoryStore:
             conn.execute(
                 "INSERT INTO measurements (uid, test_id, taken_at, left_deg, right_deg, note)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-                (m.uid, m.test_id, to_iso(m.taken_at), left, right, m.note),
+                (m.uid, m.test_id, to_iso(m.taken_at), left, right, capped_note(m.note)),
             )
             row = conn.execute("SELECT id FROM measurements WHERE uid = ?", (m.uid,)).fetchone()
         return int(row[0])

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from hiptimer.core.practice import WeekAdherence
 from hiptimer.storage.records import RoutineSummary, Streaks, WeekMinutes
 from hiptimer.ui.chart_kit import muted_text, plural, short_date
 from hiptimer.ui.charts import Bar, BarChart, RoutineBars, RoutineRow
@@ -22,7 +23,9 @@ WEEKS_OF_MINUTES = 12
 
 
 def heading(text: str) -> QLabel:
-    label = QLabel(text)
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # headings show routine titles from imports
+    label.setText(text)
     font = QFont(label.font())
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -71,17 +74,22 @@ class HistoryDashboard(QWidget):
         self.longest_streak = StatTile("Longest streak")
         self.week_minutes = StatTile("This week")
         self.total_sessions = StatTile("Sessions")
+        # The plan's figures (issue 15): filled by show_practice, hidden without a plan.
+        self.plan_week = StatTile("Planned this week")
+        self.plan_streak = StatTile("Plan streak")
         self.heatmap = CalendarHeatmap()
         self.minutes_chart = BarChart("min")
         self.minutes_chart.setAccessibleName("Active minutes per week")
         self.routine_bars = RoutineBars()
         self._build_layout()
+        self.show_practice(None, None)
 
     def _build_layout(self) -> None:
         tiles = QGridLayout()
         tiles.setSpacing(8)
         for i, tile in enumerate(
-            (self.current_streak, self.longest_streak, self.week_minutes, self.total_sessions)
+            (self.current_streak, self.longest_streak, self.week_minutes, self.total_sessions,
+             self.plan_week, self.plan_streak)
         ):
             tiles.addWidget(tile, i // 2, i % 2)
 
@@ -113,6 +121,19 @@ class HistoryDashboard(QWidget):
 
     def show_calendar(self, counts: Mapping[date, int], today: date) -> None:
         self.heatmap.set_counts(counts, today)
+
+    def show_practice(self, week: WeekAdherence | None, streak: int | None) -> None:
+        """This week's adherence to the plan and the plan streak (None: no plan, tiles hidden)."""
+        shown = week is not None and streak is not None
+        for tile in (self.plan_week, self.plan_streak):
+            tile.setVisible(shown)
+        if week is None or streak is None:
+            return
+        value = f"{week.percent}%" if week.percent is not None else "\u2013"
+        self.plan_week.set_value(value, f"{week.done} of {week.planned} planned sessions done this week "
+                                        "(today counts once it is done).")
+        self.plan_streak.set_value(plural(streak, "session"),
+                                   "Planned sessions done in a row. Rest days never break it.")
 
     def show_streaks(self, streaks: Streaks) -> None:
         last = f"Last session day: {short_date(streaks.last_day)}." if streaks.last_day else ""

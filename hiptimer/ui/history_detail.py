@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from hiptimer.core.display import clock_text
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
+from hiptimer.core.practice import PAIN_WORDS, Pain
 from hiptimer.storage.records import PartRecord, SessionRecord
 from hiptimer.ui import theme
 from hiptimer.ui.chart_kit import muted_text
@@ -83,7 +84,8 @@ class SessionDetail(QFrame):
         self.parts_table.setRowCount(0)
 
     def show_session(
-        self, record: SessionRecord, parts: list[PartRecord], tz: tzinfo | None = None
+        self, record: SessionRecord, parts: list[PartRecord], tz: tzinfo | None = None,
+        pain: Pain | None = None,
     ) -> None:
         level = format_level(record.level)
         self.title.setText(record.routine_title + (f"  ·  {level}" if level else ""))
@@ -98,10 +100,9 @@ class SessionDetail(QFrame):
         if record.parts_skipped:
             bits.append(f"{record.parts_skipped} skipped")
         self.meta.setText("  ·  ".join(bits))
-        if record.rating is None:
-            self.rating.setText("Not rated")
-        else:
-            self.rating.setText(f"Rating: {record.rating}/10")
+        rated = "Not rated" if record.rating is None else f"Rating: {record.rating}/10"
+        hurt = f"  ·  Did anything hurt? {PAIN_WORDS[pain]}" if pain is not None else ""
+        self.rating.setText(rated + hurt)
         self.rating.show()
         self.note.setText(f"Note: {record.note}" if record.note else "")
         self.note.setVisible(bool(record.note))

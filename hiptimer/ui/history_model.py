@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from hiptimer.core.display import clock_text
 from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.records import SessionRecord, SessionStatus
+from hiptimer.ui.plain import plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +216,7 @@ class HistoryTableModel(QAbstractTableModel):
                 text += f", {record.parts_skipped} skipped"
             return text
         if column == self.ROUTINE and record.note:
-            return record.note
+            return plain_tooltip(record.note)
         if column == self.DURATION:
             return "Active time (holds and reps, without pauses)"
         return None

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hiptimer.core.practice import Pain
+from hiptimer.storage import plans
 from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.records import PartRecord, RoutineSummary, Streaks, WeekMinutes
 from hiptimer.ui.chart_kit import WARNING, plural
@@ -87,6 +89,7 @@ class HistoryView(QWidget):
         self._errors: list[str] = []
 
         self.banner = QLabel()
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # quotes file names and errors
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("History problem")
         self.banner.setStyleSheet(
@@ -101,6 +104,7 @@ class HistoryView(QWidget):
         self.filter_combo.setAccessibleName("Show sessions of routine")
         self.filter_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.model = HistoryTableModel(store, tz=tz, parent=self)
         self.table = QTableView()
@@ -289,8 +293,15 @@ class HistoryView(QWidget):
         except HistoryError as exc:
             self.detail.clear(f"The exercises of this session could not be read. {exc.message}")
             return
-        self.detail.show_session(record, parts, self._tz)
+        self.detail.show_session(record, parts, self._tz, self._pain_of(record.id))
         self.session_selected.emit(record.id)
+
+    def _pain_of(self, session_id: int) -> Pain | None:
+        """The session's "Did anything hurt?" answer (None: not answered, or not readable)."""
+        try:
+            return plans.pain_for(self._store, [session_id]).get(session_id)  # type: ignore[arg-type]
+        except (HistoryError, AttributeError):  # a stand-in store without the practice tables
+            return None
 
     @Slot(str)
     def _on_load_failed(self, message: str) -> None:

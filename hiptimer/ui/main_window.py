@@ -36,10 +36,14 @@ from hiptimer.ui.pages import (
 )
 from hiptimer.ui.picker import PickerPage
 from hiptimer.ui.player import PlayerView
+from hiptimer.ui.practice import PracticeController
 from hiptimer.ui.runner import SessionRunner
 from hiptimer.ui.session import SessionController, SessionResult
 from hiptimer.ui.sound_controls import SoundControls
 from hiptimer.ui.summary import SummaryPage
+from hiptimer.ui.today import TodayCard
+from hiptimer.ui.unsaved import confirm_quit
+from hiptimer.ui.voice_settings import VoiceMenu
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,10 @@ class MainWindow(QMainWindow):
         self.session = SessionController(ctx, self)
         self._side: dict[str, PageFrame] = {}  # History and the range-of-motion log, built on first use
         self._fullscreen_for_session = False
+        # Ask before quitting with history writes not saved; a scripted run
+        # (--quit-when-done) turns it off, and a signal never asks.
+        self.confirm_unsaved = True
+        self._quitting_for_signal = False
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -68,9 +76,17 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self, self.settings)
         self.sound = SoundControls(ctx, self.menus, on_muted=self.player.set_muted, save=self._save_settings,
                                    say=lambda text: self.statusBar().showMessage(text, 8000), parent=self)
+        self.voice_menu = VoiceMenu(ctx, self.menus, window=self, save=self._save_settings,
+                                    say=lambda text: self.statusBar().showMessage(text, 8000), parent=self)
         self.notifications = SessionNotifications(self, self.settings)
+        self.today_card = TodayCard()
+        self.picker.set_card(self.today_card)
+        self.practice = PracticeController(
+            self, ctx, self.today_card, start=self.start_routine,
+            session_handle=lambda: self.session.recorder.session_id if self.session.recorder else None)
         self._connect_signals()
         self._load_catalog()
+        self.practice.refresh()
         self.player.set_muted(self.settings.muted)
         self.picker.manual_check.setChecked(self.settings.manual_reps)
         restore_geometry(self, self.settings.window_geometry)
@@ -109,6 +125,9 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, name=name: self._set_setting(name, on))
         self.session.moment.connect(self.notifications.on_moment)
         self.menus.about.triggered.connect(lambda: dialogs.about(self))
+        self.menus.report.triggered.connect(self.practice.show_report)
+        self.menus.edit_plan.triggered.connect(self.practice.edit_plan)
+        self.summary.pain_chosen.connect(self.practice.record_pain)
         self.stack.currentChanged.connect(self._update_title)
 
     def _load_catalog(self) -> None:
@@ -217,6 +236,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.picker)
         self.picker.list.setFocus()
         self._refresh_history()
+        self.practice.refresh()
 
     @Slot()
     def _on_end_requested(self) -> None:
@@ -299,11 +319,23 @@ class MainWindow(QMainWindow):
                 return
             self.session.end_early()
         self.summary.save_now()
+        if self.confirm_unsaved and not self._quitting_for_signal and not confirm_quit(
+                self, self.ctx.history):
+            event.ignore()  # history writes still waiting, and the user chose to stay
+            return
         if not self.isFullScreen():
             self.settings.window_geometry = saved_geometry(self)
         self._save_settings()
         self.session.shutdown()
         event.accept()
+
+    def quit_for_signal(self) -> None:
+        """Ctrl+C or a logout: end any session as ended early, save, and close without asking
+        (waiting writes stay in the history journal for the next start)."""
+        self._quitting_for_signal = True
+        if self.session.active:
+            self.session.end_early()
+        self.close()
 
     def _save_settings(self) -> None:
         try:
@@ -340,7 +372,8 @@ class MainWindow(QMainWindow):
     def _on_show_history(self) -> None:
         from hiptimer.ui.history_view import HistoryView
 
-        self._side_page("history", "History", lambda: HistoryView(self.ctx.history.store))
+        frame = self._side_page("history", "History", lambda: HistoryView(self.ctx.history.store))
+        self.practice.show_on(frame.page.dashboard)
 
     @Slot()
     def _on_show_rom(self) -> None:
@@ -360,6 +393,7 @@ class MainWindow(QMainWindow):
     def _refresh_history(self) -> None:
         if "history" in self._side:
             self._side["history"].page.refresh()
+            self.practice.show_on(self._side["history"].page.dashboard)
 
     def _update_title(self) -> None:
         """Say what is on screen, so a task switcher shows the session's state."""

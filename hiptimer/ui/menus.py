@@ -15,7 +15,7 @@ VOLUME_LEVELS = (25, 50, 75, 100)
 
 
 class Menus:
-    """File, View, Sound and Help, on ``window``'s menu bar."""
+    """File, View, Sound, Plan and Help, on ``window``'s menu bar."""
 
     def __init__(self, window: QMainWindow, settings: Settings) -> None:
         bar = window.menuBar()
@@ -39,6 +39,10 @@ class Menus:
         self.quit = action("&Quit", QKeySequence.StandardKey.Quit)
         for a in (self.export_csv, self.export_json, self.import_json):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        self.report = action("&Report for your physical therapist\u2026",
+                             tip="A printable PDF of a period: plan, adherence, sessions, pain, motion")
+        file_menu.addAction(self.report)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
 
@@ -84,6 +88,11 @@ class Menus:
         volume_menu.addSeparator()
         self.test_sound = action("Play a &test sound")
         volume_menu.addAction(self.test_sound)
+
+        plan_menu = bar.addMenu("&Plan")
+        self.edit_plan = action("&Edit plan\u2026",
+                                tip="Your path, days, time, re-test interval and reminders")
+        plan_menu.addAction(self.edit_plan)
 
         help_menu = bar.addMenu("&Help")
         self.about = action("&About hiptimer")

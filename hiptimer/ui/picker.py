@@ -259,16 +259,18 @@ class RoutinePage(QWidget):
 
 
 class PickerPage(QWidget):
-    """Routine list on the left, the chosen routine on the right."""
+    """Routine list on the left, the chosen routine on the right; the Today card above both."""
 
     routine_selected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self._layout = layout
         self.splitter = QSplitter()
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(12, 12, 4, 12)
@@ -293,6 +295,14 @@ class PickerPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 900])
         self.list.currentItemChanged.connect(self._on_current_changed)
+
+    def set_card(self, card: QWidget) -> None:
+        """Put ``card`` (the Today card) across the top of the page."""
+        holder = QWidget(self)
+        margins = QVBoxLayout(holder)
+        margins.setContentsMargins(12, 10, 12, 0)
+        margins.addWidget(card)
+        self._layout.insertWidget(0, holder)
 
     def set_routines(self, routines: list[Routine], durations: dict[str, int],
                      problems: list[str]) -> None:

@@ -96,6 +96,7 @@ class RomTestPage(QWidget):
         self.picture.setAccessibleName(f"Picture: {test.name}")
 
         self.title = QLabel(test.name)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a name from a file
         font = QFont(self.title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -126,12 +127,14 @@ class RomTestPage(QWidget):
         self.save_button.setAccessibleName("Save measurement")
         self.save_button.setDefault(True)
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # may quote a file name or note
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Save status")
 
         self.chart = RomChart(test.normal_min, test.normal_max, tz=tz)
         self.chart.setAccessibleName(f"{test.name}: results over time")
         self.summary = QLabel("")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Latest result")
 

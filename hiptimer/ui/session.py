@@ -67,6 +67,9 @@ class SessionController(QObject):
         self._retry_timer = QTimer(self)
         self._retry_timer.setInterval(RETRY_MS)
         self._connect_signals()
+        # Always on: a write queued anywhere (a side, a rating, a measurement on
+        # the range-of-motion page) is retried without waiting for another write.
+        self._retry_timer.start()
 
     def _connect_signals(self) -> None:
         self._retry_timer.timeout.connect(self._on_retry)
@@ -113,6 +116,10 @@ class SessionController(QObject):
                                        time_scale=self.ctx.time_scale)
             listeners = []
             if self.ctx.audio is not None:
+                # Render every phrase this session says ahead, first exercise first (issue 13).
+                prepare = getattr(self.ctx.audio, "prepare", None)
+                if prepare is not None:
+                    prepare(plan, self.ctx.time_scale)
                 listeners.append(self.ctx.audio.handle)
             listeners += [recorder.handle, self._on_event]
             runner = SessionRunner(engine, self.ctx.time_scale, listeners, self)
@@ -174,7 +181,10 @@ class SessionController(QObject):
         """A sentence about history writes still waiting, or ""."""
         history = self.ctx.history
         if history.pending:
-            return f"History not saved yet ({history.last_error}). hiptimer keeps trying."
+            # The writer's sentence says why, that it keeps trying, and where the
+            # writes wait meanwhile (the journal, which the next start replays).
+            return history.last_error or (
+                f"{history.pending} history write(s) not saved yet; hiptimer keeps trying.")
         return ""
 
     # -- the event path ----------------------------------------------------------
@@ -218,16 +228,13 @@ class SessionController(QObject):
 
     @Slot()
     def _on_retry(self) -> None:
+        if not self.ctx.history.pending:
+            return
         self.ctx.history.retry()
         self._report_writes()
 
     def _report_writes(self) -> None:
-        status = self.write_status()
-        if status and not self._retry_timer.isActive():
-            self._retry_timer.start()
-        elif not status:
-            self._retry_timer.stop()
-        self.write_status_changed.emit(status)
+        self.write_status_changed.emit(self.write_status())
 
     def _drop_runner(self) -> None:
         if self.runner is not None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hiptimer.core.events import PartEnded, PartStatus
 from hiptimer.core.model import Side
 from hiptimer.core.plan import Plan, format_duration
+from hiptimer.core.practice import PAIN_WORDS, Pain
 from hiptimer.ui import theme
 
 
@@ -28,6 +29,7 @@ class SummaryPage(QWidget):
     """The end of a session. The rating and note are saved as they are chosen."""
 
     rating_chosen = Signal(object)  # int, or None when the rating was cleared
+    pain_chosen = Signal(object)  # core.practice.Pain, or None when the answer was cleared
     note_edited = Signal()
     done_requested = Signal()
 
@@ -81,6 +83,21 @@ class SummaryPage(QWidget):
             self.rating_buttons.append(b)
         rating_row.addStretch(1)
         root.addLayout(rating_row)
+        # The pain check-in (issue 15): saved with the session by the practice controller.
+        root.addWidget(QLabel("Did anything hurt? (optional; saved as you choose)"))
+        pain_row = QHBoxLayout()
+        self.pain_group = QButtonGroup(self)
+        self.pain_group.setExclusive(False)
+        self.pain_buttons: list[QPushButton] = []
+        for n, pain in enumerate(Pain):
+            b = QPushButton(PAIN_WORDS[pain])
+            b.setCheckable(True)
+            b.setAccessibleName(f"Pain: {PAIN_WORDS[pain]}")
+            self.pain_group.addButton(b, n)
+            pain_row.addWidget(b)
+            self.pain_buttons.append(b)
+        pain_row.addStretch(1)
+        root.addLayout(pain_row)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("A note for yourself (optional)")
         self.note.setAccessibleName("Note")
@@ -109,6 +126,7 @@ class SummaryPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.rating_group.idClicked.connect(self._on_rating_clicked)
+        self.pain_group.idClicked.connect(self._on_pain_clicked)
         self.note.textChanged.connect(self.note_edited.emit)
         self.note.textChanged.connect(self._note_timer.start)
         self._note_timer.timeout.connect(self.save_now)
@@ -144,12 +162,24 @@ class SummaryPage(QWidget):
                     item.setForeground(theme.side_colour(side))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        for b in self.rating_buttons:
+        for b in (*self.rating_buttons, *self.pain_buttons):
             b.setChecked(False)
         self.note.blockSignals(True)
         self.note.clear()
         self.note.blockSignals(False)
         self._saved = None
+
+    def pain(self) -> Pain | None:
+        checked = self.pain_group.checkedId()
+        return None if checked < 0 else list(Pain)[checked]
+
+    @Slot(int)
+    def _on_pain_clicked(self, n: int) -> None:
+        # One answer at most; clicking the chosen one again clears it.
+        for b in self.pain_buttons:
+            if b is not self.pain_buttons[n] and b.isChecked():
+                b.setChecked(False)
+        self.pain_chosen.emit(self.pain())
 
     def rating(self) -> int | None:
         checked = self.rating_group.checkedId()

@@ -9,16 +9,19 @@ to RECORD_FILE: the method and its arguments. Qt delivers a call only when
 its D-Bus signature matches the slot's types exactly (``replaces_id`` must
 be ``u``, not ``i``), so a recorded call had the spec's signature. Like a
 real server it returns a new id for ``replaces_id`` 0 and the same id when
-replacing.
+replacing. With ``FAKE_NOTIFICATIONS_CLICK=KEY`` in its environment it
+emits ``ActionInvoked(id, KEY)`` a moment after each notification, as a
+person clicking it would.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, Slot
-from PySide6.QtDBus import QDBusConnection
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
 
 class FakeNotifications(QObject):
@@ -27,6 +30,7 @@ class FakeNotifications(QObject):
         self.record = record
         self.caps = caps
         self.next_id = 1
+        self.click = os.environ.get("FAKE_NOTIFICATIONS_CLICK", "")  # an action key to "click"
 
     def _write(self, entry: dict) -> None:
         with open(self.record, "a", encoding="utf-8") as fh:
@@ -42,7 +46,15 @@ class FakeNotifications(QObject):
         self._write({"method": "Notify", "app_name": app_name, "replaces_id": replaces_id,
                      "app_icon": app_icon, "summary": summary, "body": body, "actions": list(actions),
                      "hints": {k: v for k, v in hints.items()}, "expire_timeout": timeout, "id": new_id})
+        if self.click:  # act as a person clicking the bubble's action a moment later
+            QTimer.singleShot(100, lambda: self._signal("ActionInvoked", new_id, self.click))
         return new_id
+
+    def _signal(self, name: str, *args) -> None:
+        message = QDBusMessage.createSignal("/org/freedesktop/Notifications",
+                                            "org.freedesktop.Notifications", name)
+        message.setArguments(list(args))
+        QDBusConnection.sessionBus().send(message)
 
     @Slot(result="QStringList")
     def GetCapabilities(self):

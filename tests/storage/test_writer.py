@@ -197,7 +197,8 @@ def test_real_read_only_file_system(tiny_fs, zone, at, add_session):
     writer = HistoryWriter(result.store)
     handle = writer.start_session(_session(at))
     assert writer.pending == 1 and "read-only" in writer.last_error
-    assert _mount("-o", "remount,rw", str(tiny_fs))
+    # Writable again, with room for the database's write-ahead log and the journal.
+    assert _mount("-o", "remount,rw,size=4m", str(tiny_fs))
     assert writer.retry(), writer.last_error
     assert result.store.session(writer.session_id(handle)) is not None
     assert result.store.count_sessions() == 2

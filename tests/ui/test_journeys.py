@@ -392,3 +392,19 @@ def test_release_has_its_own_colour_and_progress_follows_the_side(make_window, q
     assert w.player.phase_label.text() == "RELEASE"
     assert w.player.phase_label.styleSheet() != hold_sheet
     assert theme.tone_hex(Tone.RELEASE) in w.player.phase_label.styleSheet()
+
+
+def test_the_moments_worth_a_desktop_notification_are_announced(make_window, qtbot):
+    """Switching sides, the next exercise and the end reach the window (for notifications when covered)."""
+    from hiptimer.core.events import Cue, CueDue, Finished
+
+    r = routine(reps("b", n=1), hold("a", seconds=5, get_ready=3), rid="two")
+    h = make_window(routines=[r])
+    w = h.window
+    moments = []
+    w.session.moment.connect(lambda event, routine: moments.append(event))
+    start(h, qtbot, "two")
+    play_to_end(h, qtbot, 40)
+    kinds = [e.cue for e in moments if isinstance(e, CueDue)]
+    assert kinds == [Cue.SWITCH_SIDES, Cue.NEXT_EXERCISE]
+    assert isinstance(moments[-1], Finished)
