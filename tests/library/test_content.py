@@ -140,3 +140,15 @@ def test_kickstand_settles_before_each_side(catalog):
     plan = compile_plan(r)
     settles = [p for p in plan.phases if p.label == "SETTLE"]
     assert len(settles) == 2 * plan.doses[r.exercises.index(e)].sets
+
+
+def test_no_internal_file_names_in_text_people_read():
+    """Article files are named only in the `article` field, never in text shown to people."""
+    import re
+    from pathlib import Path
+
+    pattern = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+    for path in sorted((Path(__file__).resolve().parents[2] / "routines").glob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                assert line.strip().startswith("article:"), f"{path.name}:{number}: {line.strip()}"
