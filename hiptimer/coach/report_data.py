@@ -104,15 +104,24 @@ def gather(store: HistoryStore, catalog: Catalog, first: date, last: date, *,
     today = today or store.today()
     history = stored.plan_history(store)
     with store.reading() as conn:
+        # A period that starts before anything was recorded or planned starts at
+        # the first record instead: no pages of empty weeks.
+        (oldest,) = conn.execute(f"SELECT min(local_date) FROM sessions s WHERE s.{SHOWN}").fetchone()
+        starts = [date.fromisoformat(oldest)] if oldest else []
+        starts += [v.effective_from for v in history.versions]
+        starts += [store.local_date(m.taken_at) for m in store.measurements()[:1]]
+        if starts and first < min(starts) <= last:
+            first = min(starts)
         rows = conn.execute(
             f"SELECT {SESSION_COLUMNS}, c.pain FROM sessions s LEFT JOIN checkins c ON c.session_id = s.id"
-            f" WHERE s.local_date BETWEEN ? AND ? AND s.{SHOWN} ORDER BY s.started_at, s.id",
+            f" WHERE s.local_date BETWEEN ? AND ? AND s.{SHOWN} AND s.time_scale = 1"
+            " ORDER BY s.started_at, s.id",
             (first.isoformat(), last.isoformat()),
         ).fetchall()
         parts = conn.execute(
             "SELECT p.exercise_id, max(p.exercise_name), sum(p.status = 'done'), sum(p.status = 'skipped')"
             " FROM parts p JOIN sessions s ON s.id = p.session_id"
-            f" WHERE s.local_date BETWEEN ? AND ? AND s.{SHOWN}"
+            f" WHERE s.local_date BETWEEN ? AND ? AND s.{SHOWN} AND s.time_scale = 1"
             " GROUP BY p.exercise_id ORDER BY min(s.started_at), p.exercise_id",
             (first.isoformat(), last.isoformat()),
         ).fetchall()

@@ -56,7 +56,7 @@ class SessionPages(Protocol):
 def format_completion(record: SessionRecord) -> str:
     if record.planned_parts <= 0:
         return f"{record.parts_done} done"
-    return f"{record.parts_done}/{record.planned_parts} parts"
+    return f"{record.parts_done}/{record.planned_parts} sides"
 
 
 def format_started(record: SessionRecord, tz: tzinfo | None = None) -> str:
@@ -206,12 +206,14 @@ class HistoryTableModel(QAbstractTableModel):
         if column == self.RATING:
             return "" if record.rating is None else f"{record.rating}/10"
         if column == self.STATUS:
-            return STATUS_TEXT[record.status]
+            # A session played with --time-scale (a demo or a test) says so.
+            scaled = f" (at {record.time_scale:g}x speed)" if record.time_scale != 1 else ""
+            return STATUS_TEXT[record.status] + scaled
         return ""
 
     def _tooltip(self, record: SessionRecord, column: int) -> str | None:
         if column == self.DONE:
-            text = f"{record.parts_done} of {record.planned_parts} parts done"
+            text = f"{record.parts_done} of {record.planned_parts} exercise sides done"
             if record.parts_skipped:
                 text += f", {record.parts_skipped} skipped"
             return text

@@ -180,7 +180,7 @@ class FlashOverlay(QWidget):
         wash = QColor(self._colour)
         wash.setAlpha(45)
         p.fillRect(self.rect(), wash)
-        band = max(10, min(self.width(), self.height()) // 22)
+        band = max(8, min(self.width(), self.height()) // 60)  # clear of the text and buttons
         w, h = self.width(), self.height()
         for x, y, bw, bh in ((0, 0, w, band), (0, h - band, w, band), (0, 0, band, h), (w - band, 0, band, h)):
             p.fillRect(x, y, bw, bh, self._colour)

@@ -71,7 +71,7 @@ def test_cells_are_formatted(store):
     texts = [model.data(model.index(0, c)) for c in range(model.columnCount())]
     assert texts[0].startswith(record.started_at.strftime("%a"))
     assert texts[1] == record.routine_title
-    assert texts[4] == f"{record.parts_done}/{record.planned_parts} parts"
+    assert texts[4] == f"{record.parts_done}/{record.planned_parts} sides"
     assert texts[6] in {"Completed", "Ended early", "Interrupted", "In progress"}
     assert model.data(model.index(0, 0), HistoryTableModel.RecordRole) == record
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Done"
