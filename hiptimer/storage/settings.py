@@ -14,6 +14,7 @@ import reprlib
 import stat
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
 from pathlib import Path
 
 from hiptimer.core.model import DoseChoice
@@ -116,9 +117,11 @@ def load_settings(path: Path) -> Settings:
         # RecursionError: a file nested thousands deep must not stop every launch.
         log.warning("Settings file %s is unreadable (%s); using defaults", path,
                     type(exc).__name__ if isinstance(exc, RecursionError) else exc)
+        _keep_aside(path)
         return settings
     if not isinstance(raw, dict):
         log.warning("Settings file %s does not hold a mapping; using defaults", path)
+        _keep_aside(path)
         return settings
     known = {f.name: f for f in fields(Settings)}
     for key, value in raw.items():
@@ -132,6 +135,21 @@ def load_settings(path: Path) -> Settings:
             log.warning("Settings: bad value %s for %r; using %r", reprlib.repr(value), key,
                         default)
     return settings
+
+
+def _keep_aside(path: Path) -> None:
+    """Copy an unreadable settings file aside before the defaults replace it on the next save."""
+    aside = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%d-%H%M%S}")
+    try:
+        if path.is_file() and not aside.exists():
+            with path.open("rb") as fh:
+                aside.write_bytes(fh.read(SETTINGS_ASIDE_LIMIT))
+            log.warning("The unreadable settings file was kept as %s", aside)
+    except OSError as exc:
+        log.warning("Could not keep the unreadable settings file aside: %s", exc)
+
+
+SETTINGS_ASIDE_LIMIT = 4 * 1024 * 1024  # bytes copied aside at most
 
 
 def save_settings(settings: Settings, path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -311,6 +311,13 @@ class MainWindow(QMainWindow):
 
     def fit_to_screen(self) -> None:
         fit_to_screen(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Back to the window (a plan changed in a terminal, a new day): today's card is read again.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
+                and self.stack.currentWidget() is self.picker:
+            self.practice.refresh()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.active:

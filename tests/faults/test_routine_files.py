@@ -153,6 +153,15 @@ def test_a_settings_file_nested_deep_falls_back_to_defaults(tmp_path, depth):
     assert load_settings(path).volume == 80
 
 
+def test_an_unreadable_settings_file_is_kept_aside(tmp_path):
+    """The defaults take over, and the unreadable file is copied aside first, never just replaced."""
+    path = tmp_path / "settings.json"
+    path.write_text(_deep(5_000))
+    assert load_settings(path).volume == 80
+    (aside,) = tmp_path.glob("settings.json.bad-*")
+    assert aside.read_text() == _deep(5_000)
+
+
 @pytest.mark.slow
 def test_the_app_starts_with_a_settings_file_nested_5000_deep(env):
     """The installed program plays a session with a 5,000-deep settings file."""

@@ -132,3 +132,23 @@ def test_declining_on_the_card_is_recorded(make_window, qtbot):
     assert decision.answer.value == "declined"
     assert not card.accept_button.isVisible()
     assert "physical therapist" in card.advice.text()
+
+
+def test_the_today_card_is_read_again_when_the_window_comes_back(make_window, qtbot):
+    """A plan made in a terminal (`hiptimer plan`) shows on the card as soon as the window is active again."""
+    from datetime import timedelta
+
+    from hiptimer.core.practice import PathKind, Plan
+
+    h = make_window()
+    card = h.window.today_card
+    assert card.headline.text().startswith("No plan yet")
+    now = h.clock.now()
+    since = h.store.local_date(now) - timedelta(days=1)
+    stored.save_plan(h.store, Plan.for_path(PathKind.LEVELS, range(7), since), now)
+    assert card.headline.text().startswith("No plan yet")  # nothing read it yet
+    # What the window system sends when the user comes back to the window.
+    from PySide6.QtCore import QEvent
+
+    QApplication.sendEvent(h.window, QEvent(QEvent.Type.ActivationChange))
+    assert not card.headline.text().startswith("No plan yet")
