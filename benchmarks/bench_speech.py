@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench_cue_latency import CAPTURE_CONF, _capture_file, _env  # noqa: E402
+
 from hiptimer.audio import build_audio  # noqa: E402
 from hiptimer.audio.sounds import Phrase  # noqa: E402
 from hiptimer.audio.speech.options import SpeechOptions  # noqa: E402
@@ -50,7 +52,6 @@ from hiptimer.core.events import Event, Finished  # noqa: E402
 from hiptimer.core.plan import Plan, compile_plan  # noqa: E402
 from hiptimer.library.catalog import load_catalog  # noqa: E402
 
-CAPTURE_CONF = ROOT / "tests" / "alsa" / "capture.conf"
 POLL = 0.0002
 Json = dict[str, Any]
 
@@ -76,23 +77,12 @@ class LinearClock:
 
 @contextmanager
 def capture_env(directory: Path) -> Iterator[Path]:
+    """ALSA pointed at a capture file in ``directory`` (the cue-latency bench's way), played by simpleaudio."""
     base = directory / "cap.raw"
-    old = {k: os.environ.get(k) for k in ("ALSA_CONFIG_PATH", "HIPTIMER_ALSA_CAPTURE",
-                                          "HIPTIMER_AUDIO_DISABLE")}
-    os.environ.update(ALSA_CONFIG_PATH=str(CAPTURE_CONF), HIPTIMER_ALSA_CAPTURE=str(base),
-                      HIPTIMER_AUDIO_DISABLE="command")
-    try:
+    with _env(ALSA_CONFIG_PATH=str(CAPTURE_CONF), HIPTIMER_ALSA_CAPTURE=str(base),
+              HIPTIMER_AUDIO_DISABLE="command"):
         yield base
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
-
-def _stream_file(base: Path, index: int) -> Path:
-    return base if index == 0 else base.with_name(f"{base.name}.{index:04d}")
 
 
 class StreamWatcher:
@@ -109,7 +99,7 @@ class StreamWatcher:
     def _run(self) -> None:
         while not self._stop:
             try:
-                if os.stat(_stream_file(self.base, self._next)).st_size > 0:
+                if os.stat(_capture_file(self.base, self._next)).st_size > 0:
                     self.seen[self._next] = time.monotonic()
                     self._next += 1
                     continue
