@@ -1,31 +1,37 @@
-"""Composition root: arguments, paths, logging, settings, store, audio, clock -> Qt.
+"""Composition root: arguments, paths, logging, settings, then the first frame.
 
-Everything is built here once and handed to the window; nothing else is a
+Everything is built once and handed to the window; nothing else is a
 global. Errors become messages, never tracebacks on the user's screen.
+
+The start comes in two steps. This module shows the window a returning user
+sees first (the menus and the routine list from the saved index) and
+touches nothing it does not need for that frame; once the frame is on
+screen, :class:`hiptimer.launch.Launch` reads the routines, opens the
+history, starts the sound and builds the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import math
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from hiptimer import __version__
-from hiptimer.core.clock import Clock, ScaledClock, SystemClock
-from hiptimer.library.catalog import load_catalog
 from hiptimer.paths import UserPaths, user_paths
 from hiptimer.storage.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
-    from hiptimer.audio.service import CueService
-    from hiptimer.storage.writer import HistoryWriter
+    from PySide6.QtCore import QEvent
+
+    from hiptimer.launch import Launch
 
 log = logging.getLogger("hiptimer")
 
@@ -75,13 +81,48 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class RotatingLog(logging.FileHandler):
+    """The log file, moved aside to ``.1`` (then ``.2``, ``.3``) once it passes ``max_bytes``.
+
+    What ``logging.handlers.RotatingFileHandler`` does, without importing
+    that module (sockets, pickling, queues) on the way to the first window.
+    """
+
+    def __init__(self, path: Path, max_bytes: int = 1_000_000, backups: int = 3) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full():
+                self._rotate()
+        except OSError:
+            pass  # keep writing to the long file rather than lose the message
+        super().emit(record)
+
+    def _full(self) -> bool:
+        if self.stream is None:
+            path = Path(self.baseFilename)
+            return path.is_file() and path.stat().st_size >= self.max_bytes
+        return bool(self.stream.tell() >= self.max_bytes)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]  # reopened by the next emit
+        base = self.baseFilename
+        for i in range(self.backups - 1, 0, -1):
+            if Path(f"{base}.{i}").exists():
+                Path(f"{base}.{i}").replace(f"{base}.{i + 1}")
+        Path(base).replace(f"{base}.1")
+
+
 def setup_logging(paths: UserPaths, verbose: bool = False) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     try:
         paths.log.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler: logging.Handler = RotatingLog(paths.log_file)
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -90,46 +131,15 @@ def setup_logging(paths: UserPaths, verbose: bool = False) -> None:
         root.addHandler(logging.StreamHandler(sys.stderr))
 
 
-def _open_history(paths: UserPaths, notices: list[str]) -> HistoryWriter:
-    from hiptimer.storage.store import HistoryStore
-    from hiptimer.storage.writer import HistoryWriter
-
-    result = HistoryStore.open(paths.database)
-    if result.notice:
-        notices.append(result.notice)
-    return HistoryWriter(result.store)
-
-
-def _build_audio(settings: Settings, notices: list[str],
-                 speech_cache: Path | None = None) -> CueService | None:
-    """The cue player; its notice (why there is no sound) is shown once, not at every start."""
-    try:
-        from hiptimer.audio import build_audio
-        from hiptimer.audio.speech.options import SpeechOptions
-
-        # The old voice switch off means no speech, whatever the preset says.
-        preset = settings.speech_preset if settings.voice else "off"
-        speech = SpeechOptions.from_values(
-            preset=preset, voice=settings.speech_voice, rate=settings.speech_rate,
-            volume=settings.speech_volume, engine=settings.speech_engine,
-            piper_model=settings.piper_model)
-        audio = build_audio(volume=settings.volume, muted=settings.muted, voice=settings.voice,
-                            beeps=settings.countdown_beeps, speech=speech,
-                            speech_cache=speech_cache)
-    except Exception:
-        log.exception("Audio could not start; cues will be shown, not heard")
-        notices.append("Sound could not start, so cues will flash on screen instead. "
-                       "The log file has the details.")
-        return None
-    key = f"sound:{audio.notice_key}" if audio.notice_key else ""
-    seen = [k for k in settings.seen_notices if not k.startswith("sound:")]
-    if key and key not in settings.seen_notices:
-        notices.append(audio.notice)
-    elif audio.notice:
-        log.info("Sound notice already shown once: %s", audio.notice)
-    # Sound that works again clears the key, so a later problem is told again.
-    settings.seen_notices = [*seen, key] if key else seen
-    return audio
+def _say_ignored(args: argparse.Namespace) -> None:
+    """A launch handed over to a running window cannot change how that window runs."""
+    ignored = [name for name, on in (("--time-scale", args.time_scale != 1.0),
+                                     ("--fullscreen", args.fullscreen), ("--theme", bool(args.theme)),
+                                     ("--quit-when-done", args.quit_when_done)) if on]
+    if ignored:
+        sys.stderr.write(f"hiptimer: already running, so {', '.join(ignored)} "
+                         f"{'was' if len(ignored) == 1 else 'were'} not applied; "
+                         "quit hiptimer first to start it that way.\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,30 +152,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Said on the terminal too: with no log folder this may be the only place.
         sys.stderr.write(f"hiptimer: {folder_problem}\n")
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
-    from hiptimer.desktop.icon import apply_identity
-    from hiptimer.desktop.single_instance import SingleInstance, apply_request, request_from_args
-    from hiptimer.ui.context import AppContext
-    from hiptimer.ui.dialogs import warn
+    from hiptimer.desktop.identity import APP_ID
+    from hiptimer.desktop.single_instance import SingleInstance, request_from_args
+    from hiptimer.library.index import index_key, read_index
+    from hiptimer.paths import routines_dir
     from hiptimer.ui.main_window import MainWindow
-    from hiptimer.ui.shutdown import SignalBridge
-    from hiptimer.ui.theme import apply_theme
+    from hiptimer.ui.theme import QT_STYLE_ARGS, first_frame_theme, palette_is_dark
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *sys.argv[1:2]])
+    app = QApplication.instance() or QApplication([sys.argv[0], *QT_STYLE_ARGS])
     app.setApplicationName("hiptimer")
     app.setApplicationDisplayName("hiptimer")
-    apply_identity(app)  # the app id as desktop file name, and the window icon
+    # The app id as desktop file name (Wayland's app id); the icon follows the first frame.
+    app.setDesktopFileName(APP_ID)
     # A second launch hands its request to the running window and exits, before
     # it opens the history or builds anything heavy.
     instance = SingleInstance(paths.data)
     handed_over = instance.hand_over(request_from_args(args.routine, args.start))
     if handed_over is not None:
+        if handed_over == 0:
+            _say_ignored(args)
         return handed_over
-    instance.listen()
 
     def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        import traceback
+
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         QMessageBox.critical(None, "hiptimer", f"Something went wrong: {value}\n\n"
                              f"Details are in the log file:\n{paths.log_file}")
@@ -173,83 +185,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.excepthook = excepthook
 
     settings = load_settings(paths.settings_file)
-    apply_theme(app, args.theme or settings.theme)
-    notices: list[str] = []
-    catalog = load_catalog(user=paths.user_routines)
-    for err in catalog.errors:
-        log.warning("Routine problem: %s", err)
-    history = _open_history(paths, notices)
-    audio = _build_audio(settings, notices, paths.speech_cache)
-
-    scale = args.time_scale
-
-    def clock_factory() -> Clock:
-        return ScaledClock(scale) if scale != 1.0 else SystemClock()
+    # Asking the desktop for its scheme costs the first frame tens of
+    # milliseconds, so it shows the last run's (or judges the desktop's
+    # palette on a first run); Launch.finish asks.
+    platform_dark = palette_is_dark(app.palette())
+    theme = args.theme or settings.theme
+    first_frame_theme(app, theme == "dark" if theme != "system" else
+                      {"dark": True, "light": False}.get(settings.system_scheme, platform_dark))
 
     def save(s: Settings) -> None:
         save_settings(s, paths.settings_file)
 
-    ctx = AppContext(settings=settings, save_settings=save, catalog=catalog, history=history,
-                     audio=audio, clock_factory=clock_factory, time_scale=scale, notices=notices)
-    if folder_problem:
-        notices.append(folder_problem)
-    window = MainWindow(ctx)
-    # A scripted run quits without asking; its waiting writes stay in the journal.
-    window.confirm_unsaved = not args.quit_when_done
-    window.show()
-    # Ctrl+C, a logout or kill: the session ends as ended early, exit status 0.
-    signals = SignalBridge(parent=app)
-    # exit() ends the event loops running now; a dialog opened after it (a notice
-    # still queued) runs a new one, so keep asking until the main loop returns.
-    stopper = QTimer(app)
-    stopper.setInterval(100)
-    stopper.timeout.connect(lambda: app.exit(0))
+    window = MainWindow(settings, save)
+    # The list a returning user sees first comes from the saved index; the
+    # routine files, the history and the sound are read after the first paint.
+    index = read_index(paths.routine_index, index_key(__version__, routines_dir(), paths.user_routines,
+                                                      settings.doses))
+    launched: list[Launch] = []
 
-    def on_signal(number: int) -> None:
-        log.warning("Quitting on signal %d", number)
-        window.quit_for_signal()
-        app.exit(0)
-        stopper.start()
+    def launch() -> Launch:
+        from hiptimer.launch import Launch
 
-    signals.received.connect(on_signal)
-    if args.fullscreen:
-        window.menus.fullscreen.setChecked(True)
+        launched.append(Launch(args, paths, app, window, instance, folder_problem, save,
+                               platform_dark=platform_dark, previewed=index))
+        launched[0].finish()
+        return launched[0]
 
-    def after_show() -> None:
-        # The note that this is not medical advice comes before any first session;
-        # only a scripted run (--quit-when-done: tests, demos) goes without it.
-        scripted = args.quit_when_done
-        if not scripted:
-            window.first_run()
-        for text in ctx.notices:
-            log.warning("Notice: %s", text)
-        if scripted:
-            ctx.notices.clear()
-        else:
-            window.show_notices()
-        if args.routine:
-            if not window.show_routine(args.routine):
-                warn(window, f"There is no routine called \u201c{args.routine}\u201d.")
-            elif args.start:
-                window.start_routine(args.routine)
-                if args.quit_when_done and window.runner is not None:
-                    window.runner.finished.connect(lambda _e: QTimer.singleShot(300, app.quit))
-                return
-        window.offer_resume()
-
-    QTimer.singleShot(0, after_show)
-
-    def on_launch_request(request: Any) -> None:
-        if apply_request(window, request) and args.quit_when_done and window.runner is not None:
-            window.runner.finished.connect(lambda _e: QTimer.singleShot(300, app.quit))
-
-    instance.set_handler(on_launch_request)
+    if index is None:
+        launch()  # a first start, or routine files changed: read them before showing
+        window.show()
+        QTimer.singleShot(0, launched[0].after_show)
+    else:
+        window.preview(index)
+        window.show()
+        after_first_paint(window, lambda: launch().after_show())
     code = app.exec()
-    signals.close()
-    if audio is not None:
-        # Let a last cue ("Routine complete") finish before the sound stops.
-        audio.wait_idle(3.0)
-        audio.close()
-    history.close()
-    log.info("hiptimer stopped")
+    if launched:
+        launched[0].close()
+    else:  # quit before the first frame was finished
+        instance.close()
     return int(code)
+
+
+def after_first_paint(window: QWidget, then: Callable[[], None], fallback_ms: int = 1500) -> None:
+    """Call ``then`` once ``window``'s first frame is on screen (or after ``fallback_ms`` at worst).
+
+    The window paints while its native window handles its first expose
+    event; two zero-delay hops after that event let the paint pass finish
+    and reach the screen before ``then`` runs. Only that native window is
+    watched: an application-wide filter would run Python for every event
+    of every widget being built.
+    """
+    handle = window.windowHandle()
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            if handle is not None:
+                handle.removeEventFilter(watcher)
+            then()
+
+    class Watcher(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            # isExposed() rather than event.type(): QEvent's enum alone costs ~2 ms to load.
+            if handle is not None and handle.isExposed():
+                handle.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: QTimer.singleShot(0, run))
+            return False
+
+    watcher = Watcher(window)
+    if handle is not None:
+        handle.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, run)  # never exposed (started minimised, say): build anyway

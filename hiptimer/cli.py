@@ -1,13 +1,14 @@
-"""Command line: list, validate, show, history. Never imports Qt."""
+"""Command line: list, validate, show, history (export, import, or a readable list). Never imports Qt."""
 
 from __future__ import annotations
 
 import argparse
 import io
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from hiptimer import __version__
 from hiptimer.coach import commands as practice
@@ -19,6 +20,9 @@ from hiptimer.library.catalog import Catalog, load_catalog
 from hiptimer.library.errors import RoutineFileError
 from hiptimer.library.loader import default_image_dirs, parse_any, parse_routine
 from hiptimer.library.reading import read_text
+
+if TYPE_CHECKING:
+    from hiptimer.storage.records import SessionRecord
 
 COMMANDS = ("list", "validate", "show", "history", "install-desktop", "uninstall-desktop",
             *practice.PRACTICE_COMMANDS, *practice.QT_COMMANDS)
@@ -35,8 +39,24 @@ def _mmss(seconds: int) -> str:
     return f"{m:3d}:{s:02d}"
 
 
+class _Unsaid(logging.Filter):
+    """Drops log records about routine files that ``list`` prints itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    catalog = _catalog()
+    # ``list`` names every broken file below, with its line and field; the
+    # catalog's own "Skipping ..." warning would reach the terminal too (through
+    # logging's last-resort handler) and say each problem twice.
+    catalog_log = logging.getLogger("hiptimer.library.catalog")
+    unsaid = _Unsaid()
+    catalog_log.addFilter(unsaid)
+    try:
+        catalog = _catalog()
+    finally:
+        catalog_log.removeFilter(unsaid)
     rows = []
     for entry in catalog.entries:
         r = entry.routine
@@ -173,7 +193,9 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
                              "so no export was written.\n")
             return 1
         buffer = io.StringIO()  # nothing reaches the output unless all of it was read
-        if args.format == "csv":
+        if args.format == "text":
+            write_history_text((session for session, _ in store.iter_sessions()), buffer)
+        elif args.format == "csv":
             export.export_csv(store, buffer)
         else:
             export.export_json(store, buffer)
@@ -187,6 +209,33 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         writer.close()
     return 0
+
+
+def write_history_text(sessions: Iterable[SessionRecord], out: TextIO) -> int:
+    """One line per session, oldest first, with how it ended in the History page's words.
+
+    The JSON and CSV exports keep the status as stored (``completed``), for
+    the importer; this listing is for reading, so a session with skipped
+    sides says "Completed, 1 side skipped". Returns the number of sessions.
+    """
+    from hiptimer.core.outcome import outcome_text
+
+    rows = []
+    for s in sessions:
+        if s.status.value == "never_started":
+            continue  # as on the History page: the row was written, the session never ran
+        scaled = f" (at {s.time_scale:g}x speed)" if s.time_scale != 1 else ""
+        sides = f"{s.parts_done}/{s.planned_parts}" if s.planned_parts > 0 else str(s.parts_done)
+        rows.append((f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.routine_title or s.routine_id,
+                     sides, outcome_text(s.status, s.parts_skipped) + scaled))
+    if not rows:
+        out.write("No sessions yet.\n")
+        return 0
+    width = max(len("ROUTINE"), *(len(r[1]) for r in rows))
+    out.write(f"{'STARTED':<16}  {'ROUTINE':<{width}}  {'SIDES':>7}  OUTCOME\n")
+    for started, title, sides, outcome in rows:
+        out.write(f"{started:<16}  {title:<{width}}  {sides:>7}  {outcome}\n")
+    return len(rows)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,8 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("routine", metavar="ROUTINE", help="routine id (e.g. level-1), level number or file")
     p.add_argument("--defaults", action="store_true",
                    help="use the routine's default doses, not the ones you saved in the window")
-    p = sub.add_parser("history", help="export history and measurements, or import an export")
-    p.add_argument("--format", choices=("csv", "json"), default="json")
+    p = sub.add_parser("history", help="export history and measurements, list the sessions, "
+                                        "or import an export")
+    p.add_argument("--format", choices=("csv", "json", "text"), default="json",
+                   help="json or csv: a full export; text: one line per session, to read")
     p.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export")
     add_subcommands(sub)
     practice.add_subcommands(sub)

@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "hiptimer"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -37,8 +37,7 @@ def sounds_dir() -> Path:
     return bundled_root() / "assets" / "sounds"
 
 
-@dataclass(frozen=True)
-class UserPaths:
+class UserPaths(NamedTuple):  # a named tuple: quicker to define than a dataclass, at start-up
     data: Path  # history database, the user's own routines
     config: Path  # settings file
     log: Path
@@ -49,6 +48,11 @@ class UserPaths:
     def speech_cache(self) -> Path | None:
         """Rendered speech phrases (bounded and pruned by the audio layer)."""
         return self.cache / "speech" if self.cache is not None else None
+
+    @property
+    def routine_index(self) -> Path:
+        """What the first window lists, kept between runs (:mod:`hiptimer.library.index`)."""
+        return (self.cache or self.state) / "routine-index.json"
 
     @property
     def database(self) -> Path:

@@ -66,7 +66,7 @@ def build_window() -> tuple[MainWindow, FakeClock]:
     ctx = AppContext(settings=Settings(disclaimer_seen=True), save_settings=lambda s: None,
                      catalog=load_catalog(), history=HistoryWriter(store), audio=None,
                      clock_factory=lambda: clock, time_scale=100000.0, keeper=ScreenKeeper())
-    window = MainWindow(ctx)
+    window = MainWindow.build(ctx)
     window.resize(SCREEN_SIZE)
     window.show()
     return window, clock

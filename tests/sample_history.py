@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
-from hiptimer.storage.importer import merge_sessions
+from hiptimer.storage.merging import merge_sessions
 from hiptimer.storage.records import PartRecord, SessionRecord, SessionStatus
 from hiptimer.storage.store import HistoryStore
 

@@ -4,7 +4,7 @@ Deterministic for a seed: a Levels 1-3 plan (Monday to Saturday, Sunday
 rest) from ``first``; one session on most days; feel ratings; pain check-ins
 (mostly none, some mild, two sharp ones, each followed by a step back);
 range-of-motion measurements every four weeks; the progression decisions
-that go with the plan's steps. Written in bulk through the importer's merge
+that go with the plan's steps. Written in bulk through :mod:`hiptimer.storage.merging`
 and :func:`hiptimer.storage.plans.merge_practice`.
 """
 
@@ -20,7 +20,7 @@ from hiptimer.core.model import Side
 from hiptimer.core.practice import LEVEL_STEPS, Pain, PathKind, Plan
 from hiptimer.core.progression import Answer, Decision, Kind, Suggestion
 from hiptimer.storage import plans
-from hiptimer.storage.importer import merge_measurements, merge_sessions
+from hiptimer.storage.merging import merge_measurements, merge_sessions
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
 from hiptimer.storage.store import HistoryStore
 

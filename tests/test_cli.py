@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +133,67 @@ def test_show_credits_the_site_not_a_first_name():
     _, text = run("show", "program-3-movement-and-strength")
     source = next(line for line in text.splitlines() if line.startswith("Source:"))
     assert "Mark" not in source and source.endswith(", a posture blog")
+
+
+def test_list_names_each_broken_file_once(private_home):
+    """`hiptimer list` in a terminal: a broken routine file is reported once, not again as a log line."""
+    folder = private_home / "data" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "broken.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    env = {**os.environ, "HIPTIMER_HOME": str(private_home)}
+    out = subprocess.run([sys.executable, "-m", "hiptimer", "list"], capture_output=True, text=True,
+                         env=env, cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert out.returncode == 0
+    said = out.stdout + out.stderr
+    assert said.count("broken.yaml") == 1, said
+    assert f"{folder / 'broken.yaml'}:3:1: not valid YAML" in out.stdout
+    assert out.stderr == ""
+
+
+def _session_with_a_skipped_side() -> None:
+    """A session played by the engine into the user's history file: the left side skipped."""
+    from hiptimer.core.engine import Engine, State
+    from hiptimer.core.model import SidesMode
+    from hiptimer.core.plan import compile_plan
+    from hiptimer.core.record import SessionRecorder
+    from hiptimer.paths import user_paths
+    from hiptimer.storage.store import HistoryStore
+    from tests.factories import hold, routine
+    from tests.fakes import FakeClock
+
+    plan = compile_plan(routine(hold("a", 8, sides=SidesMode.BOTH, get_ready=3), hold("b", 5, get_ready=3),
+                                rid="sides"))
+    store = HistoryStore.open(user_paths().ensure().database).store
+    clock = FakeClock()
+    engine = Engine(plan, clock)
+    recorder = SessionRecorder(plan, store, clock)
+    recorder.begin()
+    events = engine.start()
+    clock.advance(4)
+    events += engine.tick()
+    events += engine.skip()  # the left side's hold
+    while engine.state is not State.FINISHED:
+        clock.advance(1)
+        events += engine.tick()
+    for event in events:
+        recorder.handle(event)
+    store.close()
+
+
+def test_history_text_says_completed_with_a_skipped_side():
+    """`hiptimer history --format text` reads "Completed, 1 side skipped"; the export keeps the status."""
+    _session_with_a_skipped_side()
+    code, text = run("history", "--format", "text")
+    assert code == 0
+    header, line = text.splitlines()
+    assert header.split() == ["STARTED", "ROUTINE", "SIDES", "OUTCOME"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  Routine sides +2/3  Completed, 1 side skipped", line)
+    _, exported = run("history", "--format", "json")
+    assert '"status": "completed"' in exported and '"status": "skipped"' in exported
+
+
+def test_history_text_with_no_sessions():
+    assert run("history", "--format", "text") == (0, "No sessions yet.\n")
 
 
 def test_show_unknown_routine_exits_1():

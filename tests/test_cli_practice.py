@@ -75,6 +75,23 @@ def test_today_without_a_plan():
     assert code == 0 and text.startswith("No plan yet")
 
 
+def test_today_week_line_agrees_with_todays_planned_session():
+    """A plan set today for every day: today's session is planned, and the week line counts it."""
+    code, _ = run("plan", "--path", "levels", "--days", "mon,tue,wed,thu,fri,sat,sun")
+    assert code == 0
+    code, text = run("today")
+    assert code == 0
+    lines = text.splitlines()
+    assert lines[0].startswith("Today: Level 1: Hang and pull")
+    week = next(line for line in lines if line.startswith("This week:"))
+    assert "nothing planned" not in week
+    # The plan starts today, so the days ahead of today in this week are its planned days.
+    store = HistoryStore.open(user_paths().ensure().database).store
+    today = store.today()
+    store.close()
+    assert week == f"This week: 0 of {7 - today.weekday()} planned sessions done."
+
+
 def test_today_shows_plan_adherence_and_streak():
     """After two planned days done, today prints the week and the streak."""
     paths = user_paths().ensure()

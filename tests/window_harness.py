@@ -57,7 +57,7 @@ def make_window(qtbot):
                          keeper=ScreenKeeper())
         # Not qtbot.addWidget: qtbot closes its widgets before fixtures tear
         # down, and closing mid-session would ask a question nobody answers.
-        window = MainWindow(ctx)
+        window = MainWindow.build(ctx)
         window.resize(1366, 768)
         window.show()
         window.activateWindow()

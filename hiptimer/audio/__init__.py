@@ -21,7 +21,7 @@ loads nothing else, and backends import their libraries only when probed.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hiptimer.audio.build import build_audio
@@ -41,7 +41,7 @@ _LAZY = {
 __all__ = ["AudioOptions", "CueScheduler", "CueService", "Sound", "build_audio"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from types import ModuleType
+from typing import Protocol, runtime_checkable
 
 from hiptimer.audio.sounds import CHANNELS, RATE, SAMPLE_WIDTH, Sound, SoundBank, silence
 
@@ -35,6 +36,14 @@ PROBE_SECONDS = 0.010  # the silence played at start-up to prove a device works
 
 class BackendUnavailable(Exception):
     """A backend cannot play here; the message says why, for the user."""
+
+
+class _PlayObject(Protocol):
+    """What ``simpleaudio.play_buffer`` returns (simpleaudio ships no type hints)."""
+
+    def is_playing(self) -> bool: ...
+
+    def stop(self) -> None: ...
 
 
 @runtime_checkable
@@ -86,8 +95,8 @@ class SimpleaudioPlayer:
         self._bank = bank
         self._volume = volume
         self._on_failure = on_failure or ignore_failure
-        self._sa: Any = None
-        self._playing: list[Any] = []
+        self._sa: ModuleType | None = None  # simpleaudio, once probed
+        self._playing: list[_PlayObject] = []
         self._lock = threading.Lock()
         self._closed = False
 
@@ -146,7 +155,7 @@ class SimpleaudioPlayer:
             self._playing = []
 
 
-def _is_playing(play_obj: Any) -> bool:
+def _is_playing(play_obj: _PlayObject) -> bool:
     try:
         return bool(play_obj.is_playing())
     except Exception:  # pragma: no cover

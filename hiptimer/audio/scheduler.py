@@ -235,7 +235,7 @@ class CueScheduler(SpeechControl):
 
     @property
     def backend_reason(self) -> str:
-        return str(getattr(self._player, "reason", ""))
+        return self._player.reason if isinstance(self._player, PlayerChain) else ""
 
     @property
     def journal(self) -> Sequence[JournalEntry]:

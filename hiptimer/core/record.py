@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -97,13 +98,18 @@ class SessionRecorder:
     """
 
     def __init__(self, plan: Plan, sink: HistorySink, clock: Clock,
-                 session_id: int | None = None, *, time_scale: float = 1.0) -> None:
+                 session_id: int | None = None, *, time_scale: float = 1.0,
+                 earlier: Iterable[PartEnded] = ()) -> None:
         self.plan = plan
         self.sink = sink
         self.clock = clock
         self.session_id = session_id
         self.time_scale = time_scale
+        # A resumed session starts with the sides recorded before it stopped, so
+        # its summary counts them (they are in the history already; not rewritten).
         self.parts: list[PartEnded] = []
+        for part in earlier:
+            self._keep(part)
         self.finished: Finished | None = None
 
     def begin(self) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from hiptimer.core.practice import (
     PAIN_WORDS,
@@ -49,7 +49,8 @@ class Today:
     routine_id: str | None  # what the plan asks for today, or on the next planned day
     done_today: bool
     next_day: date | None  # the next planned day after today
-    week: WeekAdherence
+    week: WeekAdherence  # planned days done, judged up to today (today counts once done)
+    week_planned: int  # every planned day of this week, Monday to Sunday, today and later too
     streak: int
     last: LastSession | None
     retest_due: date | None
@@ -77,6 +78,7 @@ def build_today(plans: PlanHistory, done_days: Collection[date], today: date, *,
         done_today=today in done_days,
         next_day=next_planned_day(plans, today),
         week=week_adherence(plans, done_days, monday_of(today), today),
+        week_planned=sum(1 for i in range(7) if plans.planned(monday_of(today) + timedelta(days=i))),
         streak=plan_streak(plans, done_days, today) if streak is None else streak,
         last=last,
         retest_due=retest_due(plan, last_measured, today),
@@ -125,10 +127,16 @@ def step_text(t: Today, titles: Mapping[str, str]) -> str:
 
 
 def week_text(t: Today) -> str:
-    w = t.week
-    if w.planned == 0:
-        return "This week: nothing planned yet."
-    return f"This week: {w.done} of {w.planned} planned sessions done ({w.percent}%)."
+    """The week against the plan: done of all its planned days, and any missed so far.
+
+    Counts the whole week as the plan has it (today and the days ahead
+    too), so a planned day today is never "nothing planned".
+    """
+    if t.week_planned == 0:
+        return "This week: no planned days."
+    missed = t.week.planned - t.week.done  # planned days already past, not done
+    missed_text = f", {missed} missed" if missed else ""
+    return f"This week: {t.week.done} of {t.week_planned} planned sessions done{missed_text}."
 
 
 def streak_text(t: Today) -> str:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 from hiptimer.desktop import identity
 
@@ -13,6 +17,8 @@ log = logging.getLogger(__name__)
 
 def app_icon() -> QIcon:
     """Every bundled size of the icon, so Qt never scales a large one down to 16 px."""
+    from PySide6.QtGui import QIcon
+
     icon = QIcon()
     for size in identity.ICON_SIZES:
         path = identity.icon_png(size)
@@ -27,10 +33,16 @@ def app_icon() -> QIcon:
     return icon
 
 
-def apply_identity(app: QGuiApplication) -> None:
-    """Name the app after its .desktop file (the Wayland app id) and give it its icon.
-
-    The window icon also shows in the About box and in dialogs.
-    """
+def set_app_id(app: QGuiApplication) -> None:
+    """Name the app after its .desktop file (the Wayland app id); before any window is shown."""
     app.setDesktopFileName(identity.APP_ID)
+
+
+def set_app_icon(app: QGuiApplication) -> None:
+    """The window icon, also shown in the About box and in dialogs.
+
+    Set once the first frame is on screen: loading every size costs more
+    than that frame may, and the desktop shows the icon named by the
+    .desktop file meanwhile.
+    """
     app.setWindowIcon(app_icon())

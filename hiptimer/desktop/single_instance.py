@@ -12,26 +12,57 @@ Only the lock holder ever removes a socket file (a stale one left by a
 crash), so two launches at the same moment cannot delete each other's
 server: the loser of the lock waits for the winner to listen.
 
-Only :mod:`hiptimer.app` uses this module; the window is duck-typed.
+A launch that gets the lock at once is the only one running, so it skips
+the socket entirely; the server and its Qt module are loaded only when
+:meth:`SingleInstance.listen` runs, after the first window is painted.
+
+Only :mod:`hiptimer.app` uses this module.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, Signal, Slot
 
 from hiptimer.desktop.identity import APP_ID
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+    # What a hand-over needs of the main window (types only: Protocol classes
+    # cost import time, and this module runs before the first frame).
+    class EngineState(Protocol):
+        @property
+        def value(self) -> str: ...
+
+    class Runner(Protocol):
+        @property
+        def state(self) -> EngineState: ...
+
+    class LaunchTarget(Protocol):
+        """What a hand-over needs of the main window."""
+
+        def windowState(self) -> Qt.WindowState: ...
+        def setWindowState(self, state: Qt.WindowState) -> None: ...
+        def show(self) -> None: ...
+        def raise_(self) -> None: ...
+        def activateWindow(self) -> None: ...
+        @property
+        def runner(self) -> Runner | None: ...
+        def start_routine(self, routine_id: str) -> bool: ...
+        def show_routine(self, routine_id: str) -> bool: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +71,7 @@ LOCK_NAME = "instance.lock"
 PROTOCOL = 1
 
 
-@dataclass(frozen=True)
-class LaunchRequest:
+class LaunchRequest(NamedTuple):
     """What a later launch asks of the running instance."""
 
     routine: str | None = None
@@ -78,6 +108,8 @@ def server_names(data_dir: Path, env: Mapping[str, str] | None = None) -> list[s
     a bare name that Qt puts in the temp folder; a launch from a session
     without the runtime folder still finds the first instance by the second.
     """
+    import hashlib
+
     env = os.environ if env is None else env
     user = str(os.getuid()) if hasattr(os, "getuid") else env.get("USERNAME", "")
     key = f"{user}\0{os.path.realpath(data_dir)}".encode("utf-8", "surrogateescape")
@@ -99,13 +131,24 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None,
                  env: Mapping[str, str] | None = None) -> None:
         super().__init__(parent)
-        self.names = server_names(data_dir, env)
-        self.name = self.names[0]
+        self._data_dir, self._env = data_dir, env
+        self._names: list[str] = []
         self._lock = QLockFile(str(Path(data_dir) / LOCK_NAME))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
         self._handler: Callable[[LaunchRequest], None] | None = None
         self._pending: list[LaunchRequest] = []
+
+    @property
+    def names(self) -> list[str]:
+        """The socket names, the one to listen on first (worked out on first use)."""
+        if not self._names:
+            self._names = server_names(self._data_dir, self._env)
+        return self._names
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
 
     # -- the second launch ---------------------------------------------------------
     def hand_over(self, request: LaunchRequest, timeout: float = 3.0) -> int | None:
@@ -115,6 +158,8 @@ class SingleInstance(QObject):
         process is now the one: call :meth:`listen`), 1 when one runs but
         does not answer (a message is on stderr).
         """
+        if self._take_lock():
+            return None  # no other instance holds the lock, so none is running
         deadline = time.monotonic() + timeout
         while True:
             for name in self.names:
@@ -140,6 +185,8 @@ class SingleInstance(QObject):
     @staticmethod
     def _send(name: str, request: LaunchRequest, deadline: float) -> bool | None:
         """True when answered "ok"; None when nothing listens; False when it does not answer."""
+        from PySide6.QtNetwork import QLocalSocket
+
         def ms_left() -> int:
             return max(1, int((deadline - time.monotonic()) * 1000))
 
@@ -176,6 +223,8 @@ class SingleInstance(QObject):
     # -- the first launch ----------------------------------------------------------
     def listen(self) -> bool:
         """Start taking requests; they wait until :meth:`set_handler`."""
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # Nothing answered on this name and we hold the lock, so a socket file
@@ -280,8 +329,10 @@ class _Connection(QObject):
 
 
 # -- acting on a request in the window ----------------------------------------------
-def bring_to_front(window: Any, activation_token: str | None = None) -> None:
+def bring_to_front(window: LaunchTarget, activation_token: str | None = None) -> None:
     """Show, raise and focus the window; un-minimise it but keep it fullscreen or maximised."""
+    from PySide6.QtCore import Qt
+
     if activation_token:
         # Qt's Wayland plugin uses (and clears) this token on the next activation.
         os.environ["XDG_ACTIVATION_TOKEN"] = activation_token
@@ -293,14 +344,14 @@ def bring_to_front(window: Any, activation_token: str | None = None) -> None:
     window.activateWindow()
 
 
-def session_busy(window: Any) -> bool:
+def session_busy(window: LaunchTarget) -> bool:
     """A session is running or paused in ``window`` (the engine's states, by value, so
     this module need not load the core at start-up)."""
-    runner = getattr(window, "runner", None)
+    runner = window.runner
     return runner is not None and runner.state.value in ("running", "paused")
 
 
-def apply_request(window: Any, request: LaunchRequest) -> bool:
+def apply_request(window: LaunchTarget, request: LaunchRequest) -> bool:
     """Do what a later launch asked; True when it started a session.
 
     A session in progress is never interrupted: the window comes to the
@@ -315,10 +366,12 @@ def apply_request(window: Any, request: LaunchRequest) -> bool:
     if request.start:
         return bool(window.start_routine(request.routine))
     if not window.show_routine(request.routine):
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox, QWidget
 
+        parent = window if isinstance(window, QWidget) else None
         box = QMessageBox(QMessageBox.Icon.Warning, "hiptimer",
-                          f"There is no routine called {request.routine!r}.", parent=window)
+                          f"There is no routine called {request.routine!r}.", parent=parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
     return False

@@ -34,6 +34,7 @@ class CorruptDatabase(HistoryError):
 
 def describe(exc: sqlite3.Error, where: str) -> HistoryError:
     """Turn an sqlite3 error into a :class:`HistoryError` a person can act on."""
+    # sqlite3 sets the name on the errors SQLite raises; one made in Python has none.
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     text = str(exc)
     low = text.lower()

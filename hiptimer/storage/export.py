@@ -20,7 +20,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from hiptimer.storage import plans
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord
@@ -160,7 +160,7 @@ def export_json(store: HistoryStore, stream: TextIO, *, now: datetime | None = N
     return count
 
 
-def _session_json(session: SessionRecord, parts: Iterable[PartRecord]) -> dict[str, Any]:
+def _session_json(session: SessionRecord, parts: Iterable[PartRecord]) -> dict[str, object]:
     return {
         "uid": session.uid,
         "routine_id": session.routine_id,
@@ -191,7 +191,7 @@ def _session_json(session: SessionRecord, parts: Iterable[PartRecord]) -> dict[s
     }
 
 
-def _measurement_json(m: MeasurementRecord) -> dict[str, Any]:
+def _measurement_json(m: MeasurementRecord) -> dict[str, object]:
     return {
         "uid": m.uid,
         "test_id": m.test_id,

@@ -1,46 +1,36 @@
-"""A JSON export (see :mod:`.export`) merged back into a history.
+"""A JSON export (see :mod:`.export`) read, checked and merged back into a history.
 
-Merging is by ``uid``: anything already there is skipped, so importing the
-same file twice adds nothing the second time. The file is read and checked
-whole (types, finite numbers, ranges, lengths, encodings, depth: the limits
-are in :mod:`.intake`) before anything is written, and everything is merged
-in one transaction: a bad file changes nothing.
-
-Why one module over 400 lines: the field checks and the merge are one file
-format, read and written in the same order; the limits live in :mod:`.intake`.
+The file is read and checked whole (types, finite numbers, ranges, lengths,
+encodings, depth: the limits are in :mod:`.intake`) before anything is
+written; this module names the first bad field, in :class:`ImportFormatError`.
+What passes is merged by :mod:`.merging`, by ``uid`` and in one transaction:
+anything already there is skipped, so importing the same file twice adds
+nothing the second time, and a bad file changes nothing.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
-import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO, TypeVar
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
 from hiptimer.core.text import strip_bidi
-from hiptimer.storage import intake, plans
-from hiptimer.storage.errors import guarded
+from hiptimer.storage import intake, merging, plans
 from hiptimer.storage.export import FORMAT_NAME, FORMAT_VERSION
+from hiptimer.storage.intake import Json
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
-from hiptimer.storage.rows import (
-    PART_COLUMNS,
-    check_degrees,
-    check_rating,
-    check_time_scale,
-    enum_value,
-    from_iso,
-    nonnegative,
-    refresh_counts,
-    to_iso,
-)
+from hiptimer.storage.rows import check_time_scale, from_iso
 from hiptimer.storage.store import HistoryStore
 
 log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=enum.Enum)
 
 
 def _plural(n: int, noun: str) -> str:
@@ -145,7 +135,7 @@ def _import(store: HistoryStore, data: bytes | str) -> ImportResult:
     except ValueError as exc:
         raise ImportFormatError(str(exc)) from None
     try:
-        s_added, s_skipped, m_added, m_skipped = _merge_all(store, sessions, measurements, practice)
+        s_added, s_skipped, m_added, m_skipped = merging.merge_all(store, sessions, measurements, practice)
     except (ValueError, OverflowError, UnicodeError) as exc:
         # The checks above should have caught it; the transaction was rolled back.
         raise ImportFormatError(f"a record could not be stored ({exc}); nothing was imported") from None
@@ -155,141 +145,10 @@ def _import(store: HistoryStore, data: bytes | str) -> ImportResult:
 
 
 # --------------------------------------------------------------------------
-# Merging records (also used to fill a history with sample data)
-
-
-def _arriving_status(record: SessionRecord, parts: Sequence[PartRecord]) -> SessionStatus:
-    """A ``running`` session from elsewhere: nothing here will finish it. With
-    nothing recorded it never began; otherwise it was interrupted."""
-    if record.status is not SessionStatus.RUNNING:
-        return record.status
-    if not parts and record.active_seconds == 0:
-        return SessionStatus.NEVER_STARTED
-    return SessionStatus.INTERRUPTED
-
-
-@guarded
-def merge_sessions(
-    store: HistoryStore, items: Iterable[tuple[SessionRecord, Sequence[PartRecord]]]
-) -> tuple[int, int]:
-    """Add sessions whose uid is new, with their parts, in one transaction.
-
-    Returns (added, skipped). A part listed twice for one exercise and side
-    is kept once (the first).
-    """
-    with store.transaction() as conn:
-        return _insert_sessions(conn, items)
-
-
-def _insert_sessions(
-    conn: sqlite3.Connection, items: Iterable[tuple[SessionRecord, Sequence[PartRecord]]]
-) -> tuple[int, int]:
-    added = skipped = 0
-    for record, parts in items:
-        cursor = conn.execute(
-            "INSERT INTO sessions (uid, routine_id, routine_title, level, started_at,"
-            " local_date, ended_at, status, active_seconds, planned_parts, rating, note,"
-            " time_scale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                record.routine_id,
-                record.routine_title,
-                record.level,
-                to_iso(record.started_at),
-                record.local_date.isoformat(),
-                to_iso(record.ended_at) if record.ended_at else None,
-                _arriving_status(record, parts).value,
-                nonnegative(record.active_seconds, "active_seconds"),
-                int(record.planned_parts),
-                check_rating(record.rating),
-                record.note,
-                check_time_scale(record.time_scale),
-            ),
-        )
-        if cursor.rowcount == 0:
-            skipped += 1
-            continue
-        added += 1
-        session_id = cursor.lastrowid
-        assert session_id is not None
-        conn.executemany(
-            f"INSERT INTO parts ({PART_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (session_id, exercise_index, side) DO NOTHING",
-            [
-                (
-                    session_id,
-                    p.exercise_index,
-                    p.exercise_id,
-                    p.exercise_name,
-                    enum_value(p.side, Side, "side"),
-                    enum_value(p.status, PartStatus, "status"),
-                    p.dose,
-                    nonnegative(p.active_seconds, "active_seconds"),
-                    to_iso(p.ended_at),
-                )
-                for p in parts
-            ],
-        )
-        refresh_counts(conn, session_id)
-    return added, skipped
-
-
-@guarded
-def merge_measurements(
-    store: HistoryStore, items: Iterable[MeasurementRecord]
-) -> tuple[int, int]:
-    """Add measurements whose uid is new, in one transaction; (added, skipped)."""
-    with store.transaction() as conn:
-        return _insert_measurements(conn, items)
-
-
-def _insert_measurements(
-    conn: sqlite3.Connection, items: Iterable[MeasurementRecord]
-) -> tuple[int, int]:
-    added = skipped = 0
-    for m in items:
-        cursor = conn.execute(
-            "INSERT INTO measurements (uid, test_id, taken_at, left_deg, right_deg, note)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                m.uid,
-                m.test_id,
-                to_iso(m.taken_at),
-                check_degrees(m.left_deg, "left"),
-                check_degrees(m.right_deg, "right"),
-                m.note,
-            ),
-        )
-        if cursor.rowcount:
-            added += 1
-        else:
-            skipped += 1
-    return added, skipped
-
-
-@guarded
-def _merge_all(
-    store: HistoryStore,
-    sessions: Iterable[tuple[SessionRecord, Sequence[PartRecord]]],
-    measurements: Iterable[MeasurementRecord],
-    practice: plans.PracticeImport | None = None,
-) -> tuple[int, int, int, int]:
-    """Sessions, measurements and the practice (plans, check-ins, decisions; after
-    the sessions its check-ins refer to) in one transaction: (added, skipped) for
-    sessions and measurements."""
-    with store.transaction() as conn:
-        counts = (*_insert_sessions(conn, sessions), *_insert_measurements(conn, measurements))
-        if practice:
-            plans.merge_practice(conn, practice)
-        return counts
-
-
-# --------------------------------------------------------------------------
 # Reading the file
 
 
-def _list(doc: Mapping[str, Any], key: str, limit: int) -> list[Any]:
+def _list(doc: Mapping[str, Json], key: str, limit: int) -> list[Json]:
     value = doc.get(key, [])
     if not isinstance(value, list):
         raise ImportFormatError(f"{key}: expected a list")
@@ -303,10 +162,10 @@ def _list(doc: Mapping[str, Any], key: str, limit: int) -> list[Any]:
 class _Reader:
     """Typed field access that names the field in every error."""
 
-    def __init__(self, item: Any, where: str) -> None:
+    def __init__(self, item: Json, where: str) -> None:
         if not isinstance(item, dict):
             raise ImportFormatError(f"{where}: expected an object")
-        self.item = item
+        self.item: dict[str, Json] = item
         self.where = where
 
     def fail(self, key: str, expected: str) -> ImportFormatError:
@@ -371,7 +230,7 @@ class _Reader:
             raise self.fail(key, f"a time from {intake.EARLIEST.year} to {intake.LATEST.year - 1}")
         return from_iso(value)
 
-    def choice(self, key: str, kind: type[Any]) -> Any:
+    def choice(self, key: str, kind: type[E]) -> E:
         try:
             return kind(self.item.get(key))
         except ValueError:
@@ -380,12 +239,12 @@ class _Reader:
 
 
 def _parse_session(
-    store: HistoryStore, item: Any, where: str
+    store: HistoryStore, item: Json, where: str
 ) -> tuple[SessionRecord, list[PartRecord]]:
     r = _Reader(item, where)
     started = r.moment("started_at")
     assert started is not None
-    local = item.get("local_date")
+    local = r.item.get("local_date")
     try:
         local_date = (date.fromisoformat(local)
                       if isinstance(local, str) and len(local) <= 10 else None)
@@ -396,7 +255,7 @@ def _parse_session(
     rating = r.integer("rating", optional=True, high=10)
     planned = r.integer("planned_parts")
     assert planned is not None
-    raw_parts = item.get("parts", [])
+    raw_parts = r.item.get("parts", [])
     if not isinstance(raw_parts, list):
         raise r.fail("parts", "a list")
     if len(raw_parts) > intake.MAX_PARTS:
@@ -423,7 +282,7 @@ def _parse_session(
     return record, [_parse_part(p, f"{where}.parts[{i}]") for i, p in enumerate(raw_parts)]
 
 
-def _parse_part(item: Any, where: str) -> PartRecord:
+def _parse_part(item: Json, where: str) -> PartRecord:
     r = _Reader(item, where)
     index = r.integer("exercise_index")
     assert index is not None
@@ -442,7 +301,7 @@ def _parse_part(item: Any, where: str) -> PartRecord:
     )
 
 
-def _parse_measurement(item: Any, where: str) -> MeasurementRecord:
+def _parse_measurement(item: Json, where: str) -> MeasurementRecord:
     r = _Reader(item, where)
     taken = r.moment("taken_at")
     assert taken is not None

@@ -15,9 +15,12 @@ import re
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import NoReturn, TypeAlias
 
 from hiptimer.storage import rows
+
+Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | float | bool | None"
+"""A parsed JSON document or any value in one."""
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The file limit: a ten-year history with notes exports to well under 10 MB."""
@@ -56,6 +59,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     """
     name = os.fspath(path)
     try:
+        # O_NONBLOCK is POSIX only and O_BINARY Windows only: each is 0 where it does not exist.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise IntakeError(f"cannot read it: {exc.strerror or exc}") from None
@@ -82,7 +86,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def parse(data: bytes | str) -> Any:
+def parse(data: bytes | str) -> Json:
     """A JSON document, refused unless UTF-8, no deeper than :data:`MAX_DEPTH`,
     and holding only finite numbers of sane length."""
     if isinstance(data, str):
@@ -123,7 +127,7 @@ def nesting(raw: bytes) -> int:
     return deepest
 
 
-def _no_constant(name: str) -> Any:
+def _no_constant(name: str) -> NoReturn:
     raise IntakeError(f"not a finite number: {name} (numbers must be finite)")
 
 

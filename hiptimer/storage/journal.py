@@ -5,7 +5,7 @@ line per write, appended and synced *before* the database is tried. When the
 database has everything, the file is emptied; when it does not (a full disk,
 a read-only file, a crash between the two), the next start replays it. Every
 write it holds is harmless to repeat: sessions and measurements are keyed by
-their ``uid``, and sides, ends and ratings by the session's uid.
+their ``uid``, and sides, ends, ratings and pain answers by the session's uid.
 
 The journal is locked (``flock``) by the process that uses it, so a second
 hiptimer process writes without one rather than replaying a live process's
@@ -20,12 +20,14 @@ import enum
 import json
 import logging
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
+from hiptimer.core.practice import Pain
 from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
 from hiptimer.storage.rows import from_iso
 
@@ -45,50 +47,121 @@ def journal_path(database: Path) -> Path:
 
 
 # -- the records ---------------------------------------------------------------------
+# One class per writer call; its fields are the call's arguments, named as in
+# the journal line's "args" (so the format is the same for every call).
 
 
-def _plain(value: Any) -> Any:
+@dataclass(frozen=True)
+class StartSession:
+    NAME: ClassVar[str] = "start_session"
+    session: SessionWrite
+
+
+@dataclass(frozen=True)
+class AddMeasurement:
+    NAME: ClassVar[str] = "add_measurement"
+    measurement: MeasurementWrite
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    NAME: ClassVar[str] = "record_part"
+    part: PartWrite
+
+
+@dataclass(frozen=True)
+class FinishSession:
+    NAME: ClassVar[str] = "finish_session"
+    status: str
+    ended_at: datetime
+    active_seconds: float
+
+
+@dataclass(frozen=True)
+class RateSession:
+    NAME: ClassVar[str] = "rate_session"
+    rating: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReopenSession:
+    NAME: ClassVar[str] = "reopen_session"
+
+
+@dataclass(frozen=True)
+class AbandonSession:
+    NAME: ClassVar[str] = "abandon_session"
+
+
+@dataclass(frozen=True)
+class SetPain:
+    """The answer to "Did anything hurt?" after the session (None clears it)."""
+
+    NAME: ClassVar[str] = "set_pain"
+    pain: Pain | None
+    recorded_at: datetime
+
+
+Call = (StartSession | AddMeasurement | RecordPart | FinishSession | RateSession | ReopenSession
+        | AbandonSession | SetPain)
+"""One history write as the writer keeps it until the database has it."""
+
+
+def _plain(value: object) -> object:
+    """``value`` as JSON can hold it: times as ISO text, enums as their values."""
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return _plain(dataclasses.asdict(value))
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
 
 
-def encode(name: str, uid: str, args: dict[str, Any]) -> str:
-    """One journal line for the write ``name`` on the row ``uid``."""
-    return json.dumps({"op": name, "uid": uid, "args": _plain(args)}, ensure_ascii=True)
+def encode(uid: str, call: Call) -> str:
+    """One journal line for ``call`` on the row ``uid``."""
+    return json.dumps({"op": call.NAME, "uid": uid, "args": _plain(call)}, ensure_ascii=True)
 
 
-def decode(line: str) -> tuple[str, str, dict[str, Any]]:
-    """(name, uid, args) back from :func:`encode`; ValueError/KeyError/TypeError if it is not one."""
+def decode(line: str) -> tuple[str, Call]:
+    """(uid, call) back from :func:`encode`; ValueError/KeyError/TypeError if it is not one."""
     doc = json.loads(line)
     name, uid, args = doc["op"], doc["uid"], dict(doc["args"])
     if not isinstance(name, str) or not isinstance(uid, str):
         raise ValueError("not a journal record")
-    if name == "start_session":
+    call: Call
+    if name == StartSession.NAME:
         s = dict(args["session"])
         s["started_at"] = from_iso(s["started_at"])
-        args["session"] = SessionWrite(**s)
-    elif name == "add_measurement":
+        call = StartSession(SessionWrite(**s))
+    elif name == AddMeasurement.NAME:
         m = dict(args["measurement"])
         m["taken_at"] = from_iso(m["taken_at"])
-        args["measurement"] = MeasurementWrite(**m)
-    elif name == "record_part":
+        call = AddMeasurement(MeasurementWrite(**m))
+    elif name == RecordPart.NAME:
         p = dict(args["part"])
         p["ended_at"] = from_iso(p["ended_at"])
         p["side"] = Side(p["side"])
         p["status"] = PartStatus(p["status"])
-        args["part"] = PartWrite(**p)
-    elif name == "finish_session":
+        call = RecordPart(PartWrite(**p))
+    elif name == FinishSession.NAME:
         args["ended_at"] = from_iso(args["ended_at"])
-    elif name not in ("rate_session", "reopen_session", "abandon_session"):
+        call = FinishSession(**args)
+    elif name == RateSession.NAME:
+        call = RateSession(**args)
+    elif name == ReopenSession.NAME:
+        call = ReopenSession(**args)
+    elif name == AbandonSession.NAME:
+        call = AbandonSession(**args)
+    elif name == SetPain.NAME:
+        pain = args["pain"]
+        call = SetPain(None if pain is None else Pain(pain), from_iso(args["recorded_at"]))
+    else:
         raise ValueError(f"unknown journal record {name!r}")
-    return name, uid, args
+    return uid, call
 
 
 # -- the file --------------------------------------------------------------------------

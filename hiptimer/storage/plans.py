@@ -19,47 +19,41 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import TypeVar
 
 from hiptimer.core.practice import Pain, PathKind, Plan, PlanHistory
 from hiptimer.core.progression import Answer, Decision, Kind, SessionFact, Suggestion
 from hiptimer.storage.errors import HistoryError, guarded
+from hiptimer.storage.intake import Json
 from hiptimer.storage.records import SessionRecord
-from hiptimer.storage.rows import COUNTS, SESSION_COLUMNS, SHOWN, from_iso, session_record, to_iso
+from hiptimer.storage.rows import (
+    COUNTS,
+    DECISION_COLUMNS,
+    PLAN_COLUMNS,
+    SESSION_COLUMNS,
+    SHOWN,
+    decision_record,
+    from_iso,
+    plan_record,
+    session_record,
+    to_iso,
+)
 from hiptimer.storage.store import HistoryStore
 
 FACTS_LIMIT = 500
 """At most this many recent sessions are read for the progression rules."""
 
-PLAN_COLUMNS = "id, uid, effective_from, path, routines, weekdays, at, step, step_since, retest_weeks"
 LIMITS = {"plans": 10_000, "checkins": 200_000, "decisions": 100_000}
 """The most entries of each kind an imported ``"practice"`` may hold."""
 
-DECISION_COLUMNS = (
-    "id, uid, decided_at, rule, kind, routine_id, exercise_id, from_value, to_value, text,"
-    " see_therapist, answer"
-)
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------
 # Plans
 
 
-def _plan_row(row: tuple[Any, ...]) -> Plan:
-    return Plan(
-        path=PathKind(row[3]),
-        routines=tuple(json.loads(row[4])),
-        weekdays=frozenset(int(d) for d in row[5].split(",") if d),
-        effective_from=date.fromisoformat(row[2]),
-        at=time.fromisoformat(row[6]),
-        step=int(row[7]),
-        step_since=date.fromisoformat(row[8]),
-        retest_weeks=int(row[9]),
-        id=int(row[0]),
-    )
-
-
-def _plan_values(plan: Plan) -> tuple[Any, ...]:
+def _plan_values(plan: Plan) -> tuple[str | int, ...]:
     return (
         plan.effective_from.isoformat(),
         plan.path.value,
@@ -88,7 +82,7 @@ def save_plan(store: HistoryStore, plan: Plan, now: datetime) -> Plan:
 def plan_history(store: HistoryStore) -> PlanHistory:
     with store.reading() as conn:
         rows = conn.execute(f"SELECT {PLAN_COLUMNS} FROM plans ORDER BY effective_from, id").fetchall()
-    return PlanHistory(tuple(_plan_row(r) for r in rows))
+    return PlanHistory(tuple(plan_record(r) for r in rows))
 
 
 # --------------------------------------------------------------------------
@@ -141,14 +135,6 @@ def pain_by_uid(store: HistoryStore) -> dict[str, str]:
 # Decisions
 
 
-def _decision_row(row: tuple[Any, ...]) -> Decision:
-    suggestion = Suggestion(
-        rule=row[3], kind=Kind(row[4]), routine_id=row[5], text=row[9], exercise_id=row[6],
-        from_value=row[7], to_value=row[8], see_therapist=bool(row[10]),
-    )
-    return Decision(from_iso(row[2]), suggestion, Answer(row[11]), id=int(row[0]), uid=row[1])
-
-
 @guarded
 def record_decision(store: HistoryStore, suggestion: Suggestion, answer: Answer, now: datetime) -> Decision:
     """Record the user's answer to a suggestion."""
@@ -179,7 +165,7 @@ def decisions(store: HistoryStore, first: datetime | None = None,
     sql += (" WHERE " + " AND ".join(where)) if where else ""
     with store.reading() as conn:
         rows = conn.execute(sql + " ORDER BY decided_at, id", args).fetchall()
-    return [_decision_row(r) for r in rows]
+    return [decision_record(r) for r in rows]
 
 
 # --------------------------------------------------------------------------
@@ -263,7 +249,7 @@ def last_measured(store: HistoryStore) -> datetime | None:
 
 
 @guarded
-def practice_json(store: HistoryStore) -> dict[str, Any]:
+def practice_json(store: HistoryStore) -> dict[str, list[dict[str, object]]]:
     """The practice for a JSON export: plans, check-ins (by session uid), decisions."""
     with store.reading() as conn:
         plans = conn.execute(f"SELECT {PLAN_COLUMNS}, created_at FROM plans ORDER BY id").fetchall()
@@ -299,14 +285,14 @@ class PracticeImport:
         return len(self.plans) + len(self.checkins) + len(self.decisions)
 
 
-def _field(item: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+def _field(item: Mapping[str, Json], key: str, kind: type[T], where: str) -> T:
     value = item.get(key)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ValueError(f"{where}.{key}: expected {getattr(kind, '__name__', kind)}, got {value!r}")
+        raise ValueError(f"{where}.{key}: expected {kind.__name__}, got {value!r}")
     return value
 
 
-def parse_practice(section: Any, where: str = "practice") -> PracticeImport:
+def parse_practice(section: Json, where: str = "practice") -> PracticeImport:
     """Check a ``"practice"`` object of an export; ValueError names the bad field."""
     if section is None:
         return PracticeImport()

@@ -1,4 +1,4 @@
-"""Sessions left behind: by a process that died, or by a start that failed.
+"""Sessions left behind: by a process that died, or by a start that failed; resuming one.
 
 A session row is written when a session starts, so a crash leaves it
 ``running``. At the next start :func:`settle_unfinished` sorts such rows out
@@ -105,3 +105,30 @@ def withdraw(conn: sqlite3.Connection, session_id: int, status: str) -> None:
         " WHERE id = ?",
         (session_id,),
     )
+
+
+def reopen(conn: sqlite3.Connection, session_id: int, status: str, owner: str) -> None:
+    """Make an interrupted session ``running`` again, owned by ``owner`` (it is resumed).
+
+    Call inside a write transaction with the session's current ``status``.
+    """
+    if status not in ("interrupted", "running"):
+        raise HistoryError(
+            f"Session {session_id} is {status}; only an interrupted one can be resumed.",
+            kind="invalid",
+        )
+    conn.execute(
+        "UPDATE sessions SET status = 'running', ended_at = NULL, owner = ? WHERE id = ?",
+        (owner, session_id),
+    )
+
+
+def disown(conn: sqlite3.Connection, uids: list[str]) -> None:
+    """Give up ownership of running sessions (written for a process that is gone),
+    so :func:`settle_unfinished` settles them like any left behind.
+
+    Call inside a write transaction.
+    """
+    conn.executemany(
+        "UPDATE sessions SET owner = '' WHERE uid = ? AND status = 'running'",
+        [(u,) for u in uids])

@@ -1,21 +1,27 @@
 """How records map to SQLite rows: times as text, column lists, value checks.
 
-Shared by the store, the statistics and the importer, so a column is listed
-and a value is checked in one place.
+Shared by the store, the statistics, the practice, the importer and salvage,
+so a column is listed and a value is checked in one place.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import math
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
+from hiptimer.core.practice import PathKind, Plan
+from hiptimer.core.progression import Answer, Decision, Kind, Suggestion
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
+
+Row = Sequence[Any]  # sqlite3 gives rows untyped; the schema, not the type checker, fixes each value
+"""A row as sqlite3 returns it, its values in the order of the SELECT's columns."""
 
 RATING_MIN, RATING_MAX = 0, 10
 DEGREES_MIN, DEGREES_MAX = -180, 180
@@ -29,6 +35,11 @@ PART_COLUMNS = (
     "active_seconds, ended_at"
 )
 MEASUREMENT_COLUMNS = "id, uid, test_id, taken_at, left_deg, right_deg, note"
+PLAN_COLUMNS = "id, uid, effective_from, path, routines, weekdays, at, step, step_since, retest_weeks"
+DECISION_COLUMNS = (
+    "id, uid, decided_at, rule, kind, routine_id, exercise_id, from_value, to_value, text,"
+    " see_therapist, answer"
+)
 
 COUNTS = "(status = 'completed' OR parts_done > 0)"
 """A counted session (see :mod:`hiptimer.storage.records`), as SQL."""
@@ -62,7 +73,7 @@ def from_iso(text: str) -> datetime:
 # Checks: each raises ValueError naming the field
 
 
-def enum_value(value: Any, kind: type[enum.Enum], what: str) -> str:
+def enum_value(value: object, kind: type[enum.Enum], what: str) -> str:
     try:
         return str(kind(value.value if isinstance(value, enum.Enum) else value).value)
     except ValueError:
@@ -129,7 +140,7 @@ def finite_or_zero(value: object) -> float:
 # Rows to records
 
 
-def session_record(row: Sequence[Any]) -> SessionRecord:
+def session_record(row: Row) -> SessionRecord:
     """A row selected with :data:`SESSION_COLUMNS`."""
     return SessionRecord(
         id=row[0],
@@ -151,7 +162,7 @@ def session_record(row: Sequence[Any]) -> SessionRecord:
     )
 
 
-def part_record(row: Sequence[Any]) -> PartRecord:
+def part_record(row: Row) -> PartRecord:
     """A row selected with :data:`PART_COLUMNS`."""
     return PartRecord(
         session_id=row[0],
@@ -166,7 +177,7 @@ def part_record(row: Sequence[Any]) -> PartRecord:
     )
 
 
-def measurement_record(row: Sequence[Any]) -> MeasurementRecord:
+def measurement_record(row: Row) -> MeasurementRecord:
     """A row selected with :data:`MEASUREMENT_COLUMNS`."""
     return MeasurementRecord(
         id=row[0],
@@ -177,6 +188,30 @@ def measurement_record(row: Sequence[Any]) -> MeasurementRecord:
         right_deg=row[5],
         note=capped_note(row[6]),
     )
+
+
+def plan_record(row: Row) -> Plan:
+    """A row selected with :data:`PLAN_COLUMNS`."""
+    return Plan(
+        path=PathKind(row[3]),
+        routines=tuple(json.loads(row[4])),
+        weekdays=frozenset(int(d) for d in row[5].split(",") if d),
+        effective_from=date.fromisoformat(row[2]),
+        at=time.fromisoformat(row[6]),
+        step=int(row[7]),
+        step_since=date.fromisoformat(row[8]),
+        retest_weeks=int(row[9]),
+        id=int(row[0]),
+    )
+
+
+def decision_record(row: Row) -> Decision:
+    """A row selected with :data:`DECISION_COLUMNS`."""
+    suggestion = Suggestion(
+        rule=row[3], kind=Kind(row[4]), routine_id=row[5], text=row[9], exercise_id=row[6],
+        from_value=row[7], to_value=row[8], see_therapist=bool(row[10]),
+    )
+    return Decision(from_iso(row[2]), suggestion, Answer(row[11]), id=int(row[0]), uid=row[1])
 
 
 # --------------------------------------------------------------------------

@@ -6,52 +6,96 @@ So a damaged file is not discarded. Once it is moved aside (kept, never
 deleted), :func:`salvage` works on a temporary copy of it, much like the
 ``sqlite3`` shell's ``.recover``: each table is read in rowid order, and where
 a scan stops at a damaged page, the rows past it are found by a scan from
-the other end and by looking each remaining rowid up on its own. Every row
-must also read back as a record (times, statuses, numbers), or it is left out:
-what is recovered is what the pages can show.
+the other end and by looking each remaining rowid up on its own. Where a
+damaged page higher in a table's tree hides whole leaf pages from SQLite,
+the rows on those pages are read from the file directly (:mod:`.leaf_pages`).
+Every row must also read back as a record (times, statuses, numbers, the
+plan's days and routines), or it is left out: what is recovered is what the
+pages can show.
 
 A session whose table page is lost is rebuilt from the indexes, which hold
 most of its columns (uid, routine, start, status, time, title, day, sides
 done): it comes back without its rating and note. Ids are kept, so each side
-still belongs to its session.
+and each pain answer still belongs to its session. The practice (plan
+versions, pain answers, decisions on suggestions) is salvaged like the
+sessions; a pain answer whose session is lost cannot be kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from hiptimer.storage.rows import measurement_record, part_record, session_record
+from hiptimer.core.practice import Pain
+from hiptimer.storage.leaf_pages import LeafRow, SqlValue, TableShape, read_leaf_rows, table_shape
+from hiptimer.storage.rows import (
+    DECISION_COLUMNS,
+    PLAN_COLUMNS,
+    Row,
+    decision_record,
+    from_iso,
+    measurement_record,
+    part_record,
+    plan_record,
+    session_record,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_PROBES = 200_000
 """Rowids looked up one by one per table, at most: bounds the work on a wild max(rowid)."""
 
-# table -> the columns a record needs, in the order its mapper reads them
-_TABLES: tuple[tuple[str, str, Callable[[Sequence[Any]], object]], ...] = (
-    (
+Found = dict[str, SqlValue]
+"""A row read from the damaged file, by column name (as :meth:`TableShape.rows_from` gives)."""
+Leaves = Callable[[], list[LeafRow]]
+"""The rows on the file's table leaf pages, read on first need."""
+
+
+def _plan(row: Row) -> object:
+    return plan_record(row), from_iso(row[10])
+
+
+def _checkin(row: Row) -> object:
+    return int(row[0]), Pain(row[1]), from_iso(row[2])
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    columns: str  # the columns a record needs, in the order ``check`` reads them
+    check: Callable[[Row], object]  # raises when the values do not make a record
+    dense: bool = True  # rowids run 1, 2, 3...: one that cannot be read was a row
+
+
+# In the order they are copied: a part or a pain answer after its session.
+_TABLES = (
+    _Table(
         "sessions",
         "id, uid, routine_id, routine_title, level, started_at, local_date, ended_at, status, "
         "active_seconds, planned_parts, parts_done, parts_skipped, rating, note, time_scale",
         session_record,
     ),
-    (
+    _Table(
         "parts",
         "session_id, exercise_index, exercise_id, exercise_name, side, status, dose, "
         "active_seconds, ended_at",
         part_record,
     ),
-    ("measurements", "id, uid, test_id, taken_at, left_deg, right_deg, note", measurement_record),
+    _Table("measurements", "id, uid, test_id, taken_at, left_deg, right_deg, note",
+           measurement_record),
+    _Table("plans", f"{PLAN_COLUMNS}, created_at", _plan),
+    # Keyed by the session's id: most rowids never held a row.
+    _Table("checkins", "session_id, pain, recorded_at", _checkin, dense=False),
+    _Table("decisions", DECISION_COLUMNS, decision_record),
 )
-_DEFAULTS = {"time_scale": 1.0, "owner": ""}
+_DEFAULTS: Found = {"time_scale": 1.0, "owner": ""}
 
 
 @dataclass(frozen=True)
@@ -61,21 +105,32 @@ class Salvaged:
     sessions: int = 0
     parts: int = 0
     measurements: int = 0
-    unreadable: int = 0  # rows known to exist that could not be read or made sense of
+    unreadable: int = 0  # rows known to exist that could not be read, made sense of or kept
     rebuilt: int = 0  # sessions rebuilt from the indexes (without rating and note)
+    plans: int = 0  # plan versions
+    checkins: int = 0  # pain answers
+    decisions: int = 0  # answers to suggestions
 
     @property
     def rows(self) -> int:
-        return self.sessions + self.parts + self.measurements
+        return (self.sessions + self.parts + self.measurements + self.plans + self.checkins
+                + self.decisions)
 
     def describe(self) -> str:
-        """"500 sessions, 3412 sides and 37 measurements were recovered from it"."""
+        """"500 sessions, 3412 sides and 37 measurements were recovered from it", and
+        the practice where there was one ("..., with 2 plan versions and 40 pain answers")."""
         if not self.rows:
             return "nothing in it could be read"
-        kinds = [f"{self.sessions} session{'s' if self.sessions != 1 else ''}",
-                 f"{self.parts} side{'s' if self.parts != 1 else ''}",
-                 f"{self.measurements} measurement{'s' if self.measurements != 1 else ''}"]
+        kinds = [_count(self.sessions, "session"), _count(self.parts, "side"),
+                 _count(self.measurements, "measurement")]
         text = f"{', '.join(kinds[:2])} and {kinds[2]} were recovered from it"
+        practice = [_count(n, noun) for n, noun in ((self.plans, "plan version"),
+                                                    (self.checkins, "pain answer"),
+                                                    (self.decisions, "answer to a suggestion"))
+                    if n]
+        if practice:
+            text += ", with " + (" and ".join(practice) if len(practice) < 3
+                                 else f"{practice[0]}, {practice[1]} and {practice[2]}")
         if self.rebuilt:
             text += (f"; {self.rebuilt} of the sessions were rebuilt from the file's indexes, "
                      "without their rating and note")
@@ -83,6 +138,13 @@ class Salvaged:
             rows = f"{self.unreadable} damaged row{'s' if self.unreadable != 1 else ''}"
             text += f"; {rows} could not be read"
         return text
+
+
+def _count(n: int, noun: str) -> str:
+    if n == 1:
+        return f"1 {noun}"
+    plural = "answers to suggestions" if noun == "answer to a suggestion" else f"{noun}s"
+    return f"{n} {plural}"
 
 
 def salvage(damaged: Path, fresh: sqlite3.Connection) -> Salvaged:
@@ -95,7 +157,7 @@ def salvage(damaged: Path, fresh: sqlite3.Connection) -> Salvaged:
         with _copy_of(damaged) as copy:
             source = sqlite3.connect(str(copy), isolation_level=None)  # a throwaway copy
             try:
-                return _salvage(source, fresh)
+                return _salvage(source, fresh, functools.cache(lambda: _leaf_rows(source, copy)))
             finally:
                 source.close()
     except (OSError, sqlite3.Error) as exc:
@@ -114,59 +176,66 @@ def _copy_of(damaged: Path) -> Iterator[Path]:
         yield copy
 
 
-def _salvage(source: sqlite3.Connection, fresh: sqlite3.Connection) -> Salvaged:
+def _leaf_rows(source: sqlite3.Connection, copy: Path) -> list[LeafRow]:
+    """The rows on the copy's table leaf pages, its write-ahead log checkpointed into it first."""
+    with contextlib.suppress(sqlite3.Error):
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return read_leaf_rows(copy)
+
+
+def _salvage(source: sqlite3.Connection, fresh: sqlite3.Connection, leaves: Leaves) -> Salvaged:
     counts: dict[str, int] = {}
     unreadable = 0
     rebuilt = 0
     fresh.execute("BEGIN IMMEDIATE")
     try:
-        for table, wanted, mapper in _TABLES:
-            columns = _columns(source, table, wanted)
-            if columns is None:
-                counts[table] = 0
+        for table in _TABLES:
+            shape = table_shape(source, table.name, table.columns)
+            if shape is None:
+                counts[table.name] = 0
                 continue
-            rows, missing = _read_rows(source, table, columns)
-            names = wanted.replace(" ", "").split(",")
-            if table == "sessions":
+            rows, missing = _read_rows(source, table, shape, leaves)
+            names = table.columns.replace(" ", "").split(",")
+            if table.name == "sessions":
                 # A row whose page is lost, or whose cells came back as nonsense:
                 # rebuilt from the indexes where they still hold it.
-                sound = [r for r in rows if _reads(mapper, names, r)]
+                sound = [r for r in rows if _reads(table.check, names, r)]
                 extra = _sessions_from_indexes(source, {r["id"] for r in sound})
                 rebuilt = len(extra)
                 missing = max(0, missing + len(rows) - len(sound) - rebuilt)
                 rows = sorted([*sound, *extra], key=lambda r: r["id"])
             unreadable += missing
             placeholders = ", ".join("?" for _ in names)
-            insert = f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES ({placeholders})"
+            insert = f"INSERT OR IGNORE INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"
             added = 0
             for row in rows:
                 values = [row.get(name, _DEFAULTS.get(name)) for name in names]
                 try:
-                    mapper(values)  # it must read back, or the pages would break on it
+                    table.check(values)  # it must read back, or the pages would break on it
                     cursor = fresh.execute(insert, values)
                 except (sqlite3.Error, ValueError, TypeError, OverflowError, KeyError):
-                    unreadable += 1
+                    unreadable += 1  # nonsense, or a part or pain answer whose session is lost
                     continue
                 added += cursor.rowcount
-            counts[table] = added
+            counts[table.name] = added
         others = _other_tables(fresh)
-        for table in others:
-            counts[table] = _copy_plain(source, fresh, table)
+        for name in others:
+            counts[name] = _copy_plain(source, fresh, name)
         fresh.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             fresh.execute("ROLLBACK")
         raise
     result = Salvaged(counts["sessions"], counts["parts"], counts["measurements"], unreadable,
-                      rebuilt)
+                      rebuilt, counts["plans"], counts["checkins"], counts["decisions"])
     log.warning("salvaged from the damaged history: %s%s", result.describe(),
                 "".join(f"; {counts[t]} {t} rows" for t in others))
     return result
 
 
 def _other_tables(fresh: sqlite3.Connection) -> list[str]:
-    """Tables besides the three above (added by later migrations), in the order they were made."""
-    known = {t for t, _, _ in _TABLES}
+    """Tables besides those above (added by later migrations), in the order they were made."""
+    known = {t.name for t in _TABLES}
     return [str(r[0]) for r in fresh.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY rowid") if r[0] not in known]
@@ -178,10 +247,13 @@ def _copy_plain(source: sqlite3.Connection, fresh: sqlite3.Connection, table: st
         wanted = ", ".join(str(r[1]) for r in fresh.execute(f"PRAGMA table_info({table})"))
     except sqlite3.Error:
         return 0
-    columns = _columns(source, table, wanted)
-    if not columns:
+    shape = table_shape(source, table, wanted)
+    if shape is None or not shape.columns:
         return 0
-    rows, _ = _read_rows(source, table, columns)
+    # Not from loose leaf pages: with no record to check them against, a row of
+    # another table with as many columns could pass for one of this.
+    rows, _ = _read_rows(source, _Table(table, wanted, _anything), shape, lambda: [])
+    columns = shape.columns
     insert = (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)})"
               f" VALUES ({', '.join('?' for _ in columns)})")
     added = 0
@@ -193,38 +265,33 @@ def _copy_plain(source: sqlite3.Connection, fresh: sqlite3.Connection, table: st
     return added
 
 
-def _reads(mapper: Callable[[Sequence[Any]], object], names: list[str],
-           row: dict[str, Any]) -> bool:
+def _anything(row: Row) -> object:
+    return row
+
+
+def _reads(check: Callable[[Row], object], names: list[str], row: Found) -> bool:
     try:
-        mapper([row.get(name, _DEFAULTS.get(name)) for name in names])
+        check([row.get(name, _DEFAULTS.get(name)) for name in names])
     except (ValueError, TypeError, OverflowError, KeyError):
         return False
     return True
 
 
-def _columns(source: sqlite3.Connection, table: str, wanted: str) -> list[str] | None:
-    """The wanted columns that the damaged file's table has (None: no such table readable)."""
-    try:
-        have = {str(r[1]) for r in source.execute(f"PRAGMA table_info({table})")}
-    except sqlite3.Error as exc:
-        log.warning("salvage: the %s table cannot be read: %s", table, exc)
-        return None
-    if not have:
-        return None
-    return [c for c in wanted.replace(" ", "").split(",") if c in have]
-
-
 def _read_rows(
-    source: sqlite3.Connection, table: str, columns: list[str]
-) -> tuple[list[dict[str, Any]], int]:
+    source: sqlite3.Connection, table: _Table, shape: TableShape, leaves: Leaves
+) -> tuple[list[Found], int]:
     """Every readable row of ``table`` by rowid, and how many rowids could not be read."""
-    select = f"SELECT rowid, {', '.join(columns)} FROM {table}"
-    found: dict[int, dict[str, Any]] = {}
+    columns = shape.columns
+    select = f"SELECT rowid, {', '.join(columns)} FROM {table.name}"
+    found: dict[int, Found] = {}
     complete = _scan(source, f"{select} ORDER BY rowid", columns, found)
     if complete:
         return [found[k] for k in sorted(found)], 0
     _scan(source, f"{select} ORDER BY rowid DESC", columns, found)
-    top = _max_rowid(source, table, found)
+    scanned = len(found)
+    for rowid, row in shape.rows_from(leaves()):
+        found.setdefault(rowid, row)
+    top = _max_rowid(source, table.name, found)
     missing = 0
     probes = 0
     for rowid in range(1, top + 1):
@@ -240,8 +307,10 @@ def _read_rows(
             continue
         if row is not None:
             found[rowid] = dict(zip(columns, row[1:], strict=True))
-    log.warning("salvage: %s had damaged pages; %d rows read, %d rowids unreadable",
-                table, len(found), missing)
+    if not table.dense:
+        missing = 0  # a rowid that cannot be looked up may never have held a row
+    log.warning("salvage: %s had damaged pages; %d rows read (%d from its loose leaf pages), "
+                "%d rowids unreadable", table.name, len(found), len(found) - scanned, missing)
     return [found[k] for k in sorted(found)], missing
 
 
@@ -256,11 +325,11 @@ _SESSION_INDEXES = (
 )
 
 
-def _sessions_from_indexes(source: sqlite3.Connection, have: set[int]) -> list[dict[str, Any]]:
+def _sessions_from_indexes(source: sqlite3.Connection, have: set[SqlValue]) -> list[Found]:
     """Sessions missing from the table's pages, put together from covering index scans."""
-    pieces: dict[int, dict[str, Any]] = {}
+    pieces: dict[int, Found] = {}
     for index, columns, backwards in _SESSION_INDEXES:
-        found: dict[int, dict[str, Any]] = {}
+        found: dict[int, Found] = {}
         select = f"SELECT {', '.join(columns)} FROM sessions INDEXED BY {index}"
         if not _scan(source, select, list(columns[1:]), found):
             _scan(source, f"{select} ORDER BY {backwards}", list(columns[1:]), found)
@@ -286,7 +355,7 @@ def _sessions_from_indexes(source: sqlite3.Connection, have: set[int]) -> list[d
 
 
 def _scan(source: sqlite3.Connection, sql: str, columns: list[str],
-          found: dict[int, dict[str, Any]]) -> bool:
+          found: dict[int, Found]) -> bool:
     """Read rows until the end or the first damaged page; True if it reached the end."""
     try:
         for row in source.execute(sql):
@@ -297,7 +366,7 @@ def _scan(source: sqlite3.Connection, sql: str, columns: list[str],
     return True
 
 
-def _max_rowid(source: sqlite3.Connection, table: str, found: dict[int, dict[str, Any]]) -> int:
+def _max_rowid(source: sqlite3.Connection, table: str, found: dict[int, Found]) -> int:
     seen = max(found, default=0)
     try:
         top = source.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from hiptimer.core.events import EndStatus
+from hiptimer.core.practice import Pain
 from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
 from hiptimer.storage.records import (
     MeasurementRecord,
@@ -104,6 +105,10 @@ class HistoryService(Protocol):
     ) -> bool: ...
 
     def rate_session(self, session: int, *, rating: int | None, note: str = "") -> bool: ...
+
+    def set_pain(self, session: int, pain: Pain | None, recorded_at: datetime) -> bool:
+        """The answer to "Did anything hurt?" after the session (None clears it)."""
+        ...
 
     def reopen_session(self, session: int) -> bool: ...
 

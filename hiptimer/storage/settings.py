@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import reprlib
 import stat
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hiptimer.core.model import DoseChoice
+if TYPE_CHECKING:
+    from hiptimer.core.model import DoseChoice
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,8 @@ THEMES = ("system", "light", "dark")
 SPEECH_PRESETS = ("off", "essential", "names", "full")
 SPEECH_ENGINES = ("auto", "espeak-ng", "piper", "say", "sapi", "bundled")
 _RANGES = {"volume": (0, 100), "speech_volume": (0, 100), "speech_rate": (80, 260)}
-_CHOICES = {"theme": THEMES, "speech_preset": SPEECH_PRESETS, "speech_engine": SPEECH_ENGINES}
+_CHOICES = {"theme": THEMES, "system_scheme": ("", "light", "dark"), "speech_preset": SPEECH_PRESETS,
+            "speech_engine": SPEECH_ENGINES}
 
 
 @dataclass
@@ -44,6 +44,9 @@ class Settings:
     notifications: bool = True  # desktop notifications while the window is covered
     manual_reps: bool = False
     theme: str = "system"
+    # The desktop's light or dark scheme at the last run ("" before the first):
+    # the first frame uses it, and it is checked once the window is on screen.
+    system_scheme: str = ""
     disclaimer_seen: bool = False
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     fullscreen: bool = False  # start every session fullscreen (F and F11 toggle one session)
@@ -53,6 +56,8 @@ class Settings:
     doses: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def dose_choices(self, routine_id: str) -> dict[str, DoseChoice]:
+        from hiptimer.core.model import DoseChoice  # not at import: settings are read before the first paint
+
         out = {}
         for ex_id, pick in self.doses.get(routine_id, {}).items():
             out[ex_id] = DoseChoice(hold=pick.get("hold"), reps=pick.get("reps"), sets=pick.get("sets"))
@@ -65,6 +70,12 @@ class Settings:
                 pick.pop(key, None)
             else:
                 pick[key] = int(value)
+
+
+def _short(value: object) -> str:
+    """A bad value as the log shows it: its repr, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _valid(name: str, value: object, default: object) -> bool:
@@ -132,13 +143,15 @@ def load_settings(path: Path) -> Settings:
         if _valid(key, value, default):
             setattr(settings, key, value)
         else:
-            log.warning("Settings: bad value %s for %r; using %r", reprlib.repr(value), key,
+            log.warning("Settings: bad value %s for %r; using %r", _short(value), key,
                         default)
     return settings
 
 
 def _keep_aside(path: Path) -> None:
     """Copy an unreadable settings file aside before the defaults replace it on the next save."""
+    from datetime import datetime  # here, not at import: settings are read before the first paint
+
     aside = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%d-%H%M%S}")
     try:
         if path.is_file() and not aside.exists():
@@ -155,6 +168,8 @@ SETTINGS_ASIDE_LIMIT = 4 * 1024 * 1024  # bytes copied aside at most
 def save_settings(settings: Settings, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(asdict(settings), indent=2, sort_keys=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

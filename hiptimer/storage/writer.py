@@ -1,51 +1,44 @@
 """The writer the player uses: never raises, journals every write, retries failed ones.
 
-Why one module over 400 lines: one class whose queue, journal and id mapping
-change together on every call; the journal file itself is :mod:`.journal`.
+:class:`HistoryWriter` is what the app writes the history through: it gives
+each call a handle at once, tries it on the store, and decides what a failure
+means (wait and retry, reconnect, make a deleted file again, or drop a write
+that can never succeed). The writes waiting meanwhile, and the journal that
+keeps them on disk, are :mod:`.write_queue`'s.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from hiptimer.core.events import EndStatus
+from hiptimer.core.practice import Pain
 from hiptimer.core.record import MeasurementWrite, PartWrite, SessionWrite
+from hiptimer.storage import plans
 from hiptimer.storage.errors import HistoryError, describe
-from hiptimer.storage.journal import Journal, decode, encode, journal_path
+from hiptimer.storage.journal import (
+    AbandonSession,
+    AddMeasurement,
+    Call,
+    FinishSession,
+    Journal,
+    RateSession,
+    RecordPart,
+    ReopenSession,
+    SetPain,
+    StartSession,
+    journal_path,
+)
 from hiptimer.storage.records import MeasurementRecord, PartRecord, SessionRecord, SessionStatus
 from hiptimer.storage.store import HistoryStore
+from hiptimer.storage.write_queue import Pending, WriteQueue
 
 log = logging.getLogger(__name__)
 
-MAX_REMEMBERED = 10_000
-"""Writes of this run kept to write again if the database file is deleted under us."""
-
 _RECONNECT_KINDS = ("readonly", "cantopen", "gone")
-
-
-@dataclass(eq=False)  # compared by identity: two identical calls are two writes
-class _Op:
-    """One store call, kept until it is written.
-
-    ``uid`` is the row it concerns: the session's (the measurement's for
-    ``add_measurement``), so the call means the same after a restart or in a
-    new database file. ``handle`` is what the caller was given for a row
-    this call creates.
-    """
-
-    name: str  # the store method it calls
-    uid: str
-    args: dict[str, Any] = field(default_factory=dict)
-    handle: int | None = None
-
-    @property
-    def creates(self) -> bool:
-        return self.name in ("start_session", "add_measurement")
 
 
 class HistoryWriter:
@@ -79,8 +72,6 @@ class HistoryWriter:
         """``journal``: True for the file beside the store's database, a path, or
         False/None for none (an in-memory store never has one)."""
         self._store = store
-        self._queue: list[_Op] = []
-        self._done: list[_Op] = []  # written this run, in order (see MAX_REMEMBERED)
         self._uids: dict[int, str] = {}  # handle or real id -> session uid
         self._ids: dict[str, int] = {}  # session uid -> real id in the current file
         self._measurements: dict[str, int] = {}  # measurement uid -> real id
@@ -88,12 +79,10 @@ class HistoryWriter:
         self._last_error = ""
         self._last_kind = ""
         self._replayed: set[str] = set()  # sessions replayed from an earlier run's journal
-        self._journal: Journal | None = None
-        self._unjournaled: list[_Op] = []  # queued calls the journal does not hold yet
         where = journal_path(store.path) if journal is True and store.path else (
             journal if isinstance(journal, Path) else None)
+        self._queue = WriteQueue(Journal(where) if where is not None else None)
         if where is not None:
-            self._journal = Journal(where)
             self._replay()
 
     @property
@@ -113,14 +102,12 @@ class HistoryWriter:
     @property
     def journal_path(self) -> Path | None:
         """Where writes wait on disk, if this writer keeps a journal."""
-        return self._journal.path if self._journal is not None and self._journal.usable else None
+        return self._queue.journal_path
 
     @property
     def kept(self) -> bool:
         """Whether every waiting write is safe in the journal (so quitting loses nothing)."""
-        if not self._queue:
-            return True
-        return self.journal_path is not None and not self._unjournaled
+        return self._queue.kept
 
     def session_id(self, handle: int) -> int | None:
         """The real id behind a handle, or None while its row is not written."""
@@ -137,7 +124,7 @@ class HistoryWriter:
         The row's uid makes a retry after an unclear failure harmless.
         """
         handle = self._new_handle(session.uid)
-        self._submit(_Op("start_session", session.uid, {"session": session}, handle))
+        self._submit(Pending(session.uid, StartSession(session)))
         real = self._ids.get(session.uid)
         if real is not None:
             self._uids[real] = session.uid
@@ -146,7 +133,7 @@ class HistoryWriter:
 
     def record_part(self, session: int, part: PartWrite) -> bool:
         """As :meth:`HistoryStore.record_part`; False if it had to be queued."""
-        return self._submit_for(session, "record_part", {"part": part})
+        return self._submit_for(session, RecordPart(part))
 
     def finish_session(
         self,
@@ -157,24 +144,27 @@ class HistoryWriter:
         active_seconds: float,
     ) -> bool:
         value = status.value if isinstance(status, EndStatus | SessionStatus) else str(status)
-        return self._submit_for(session, "finish_session", {
-            "status": value, "ended_at": ended_at, "active_seconds": active_seconds})
+        return self._submit_for(session, FinishSession(value, ended_at, active_seconds))
 
     def rate_session(self, session: int, *, rating: int | None, note: str = "") -> bool:
-        return self._submit_for(session, "rate_session", {"rating": rating, "note": note})
+        return self._submit_for(session, RateSession(rating, note))
+
+    def set_pain(self, session: int, pain: Pain | None, recorded_at: datetime) -> bool:
+        """As :func:`hiptimer.storage.plans.set_pain`: the answer to "Did anything hurt?"
+        (None clears it); False if it had to be queued."""
+        return self._submit_for(session, SetPain(pain, recorded_at))
 
     def reopen_session(self, session: int) -> bool:
-        return self._submit_for(session, "reopen_session", {})
+        return self._submit_for(session, ReopenSession())
 
     def abandon_session(self, session: int) -> bool:
         """As :meth:`HistoryStore.abandon_session`: the session failed to begin."""
-        return self._submit_for(session, "abandon_session", {})
+        return self._submit_for(session, AbandonSession())
 
     def add_measurement(self, measurement: MeasurementWrite) -> int:
         """As :meth:`HistoryStore.add_measurement`; returns the id or a pending handle."""
         handle = self._new_handle(measurement.uid)
-        op = _Op("add_measurement", measurement.uid, {"measurement": measurement}, handle)
-        self._submit(op)
+        self._submit(Pending(measurement.uid, AddMeasurement(measurement)))
         return self._measurements.get(measurement.uid, handle)
 
     def measurements(self, test_id: str | None = None) -> list[MeasurementRecord]:
@@ -205,7 +195,7 @@ class HistoryWriter:
 
     def retry(self) -> bool:
         """Try the queue again; True when nothing is left waiting."""
-        self._catch_up_journal()  # the journal may have room again before the database
+        self._queue.catch_up()  # the journal may have room again before the database
         self._flush()
         return not self._queue
 
@@ -218,8 +208,7 @@ class HistoryWriter:
             else:
                 log.error("closing the history with %d write(s) not saved and not kept",
                           len(self._queue))
-        if self._journal is not None:
-            self._journal.close(remove=not self._queue)
+        self._queue.close()
         self._store.close()
 
     # -- machinery ---------------------------------------------------------------
@@ -243,75 +232,27 @@ class HistoryWriter:
                 self._ids[uid] = session
         return uid
 
-    def _submit_for(self, session: int, name: str, args: dict[str, Any]) -> bool:
+    def _submit_for(self, session: int, call: Call) -> bool:
         uid = self._session_uid(session)
         if uid is None:
             self._last_error = f"History refused a record: there is no session {session}."
             self._last_kind = "invalid"
-            log.error("dropped history write %s: unknown session handle %s", name, session)
+            log.error("dropped history write %s: unknown session handle %s", call.NAME, session)
             return True  # handled: dropped, as retrying cannot fix it
-        return self._submit(_Op(name, uid, args))
+        return self._submit(Pending(uid, call))
 
-    def _submit(self, op: _Op) -> bool:
-        self._queue.append(op)
-        self._keep(op)
+    def _submit(self, write: Pending) -> bool:
+        self._queue.add(write)
         self._flush()
-        return op not in self._queue
-
-    def _keep(self, op: _Op) -> None:
-        """Write ``op`` ahead into the journal, after any calls it has not taken yet.
-
-        Appends only: a journal that the disk stops growing keeps what it has
-        (rewriting it then could leave it empty), and catches up later.
-        """
-        if self._journal is None:
-            return
-        self._unjournaled.append(op)
-        self._catch_up_journal()
-
-    def _catch_up_journal(self) -> None:
-        journal = self._journal
-        if journal is None or not self._queue:
-            return
-        if journal.lost:  # deleted under us and made again: it holds nothing
-            journal.lost = False
-            self._unjournaled = list(self._queue)
-        while self._unjournaled:
-            op = self._unjournaled[0]
-            try:
-                line = encode(op.name, op.uid, op.args)
-            except (TypeError, ValueError) as exc:  # a value JSON cannot hold: the store decides
-                log.error("history journal: %s not kept: %s", op.name, exc)
-                self._unjournaled.pop(0)
-                continue
-            if not journal.append(line):
-                return
-            self._unjournaled.pop(0)
-
-    def _rewrite_journal(self) -> None:
-        """Make the journal hold the queue in order (after the queue was reordered)."""
-        if self._journal is not None:
-            lines = [encode(o.name, o.uid, o.args) for o in self._queue]
-            self._unjournaled = [] if self._journal.rewrite(lines) else list(self._queue)
+        return write not in self._queue
 
     def _replay(self) -> None:
         """Queue and write what an earlier run left in the journal."""
-        assert self._journal is not None
-        for line in self._journal.lines():
-            try:
-                name, uid, args = decode(line)
-            except (ValueError, KeyError, TypeError) as exc:
-                log.error("skipping a damaged history journal line: %s", exc)
-                continue
-            if name == "reopen_session":
-                continue  # would make the session ours; it stays interrupted instead
-            if name == "start_session":
-                self._replayed.add(uid)
-            self._queue.append(_Op(name, uid, args))
-        if not self._queue:
-            self._journal.clear()
+        queued = self._queue.replay()
+        self._replayed.update(w.uid for w in queued if isinstance(w.call, StartSession))
+        if not queued:
             return
-        log.warning("replaying %d history write(s) left in %s", len(self._queue), self._journal.path)
+        log.warning("replaying %d history write(s) left in %s", len(queued), self.journal_path)
         self._flush()
 
     def _flush(self) -> None:
@@ -321,10 +262,9 @@ class HistoryWriter:
             if self._store.reconnect(lost=gone) and gone:
                 self._write_again()
                 renewed = True
-        while self._queue:
-            op = self._queue[0]
+        while (write := self._queue.head) is not None:
             try:
-                self._run(op)
+                self._run(write)
             except Exception as exc:
                 # Keep no reference to the exception past this block: its
                 # traceback would tie up the caller's frames (and any widgets
@@ -337,59 +277,54 @@ class HistoryWriter:
                         renewed = True
                         continue
                     break  # keep it, and everything after it, for the next try
-                log.error("dropped history write %s: %s", op.name, message)
-                self._queue.pop(0)
-                self._forget_unjournaled(op)
+                log.error("dropped history write %s: %s", write.name, message)
+                self._queue.dropped(write)
                 continue
-            self._queue.pop(0)
-            self._forget_unjournaled(op)
-            self._remember(op)
+            self._queue.landed(write)
             if self._last_kind:
                 log.info("history write succeeded again")
                 self._last_error = ""
                 self._last_kind = ""
         if not self._queue:
-            if self._journal is not None:
-                self._journal.clear()
-                self._unjournaled = []
+            self._queue.settled()
             if self._replayed:
                 self._disown_replayed()
 
     def _write_again(self) -> None:
-        log.warning("the history file %s was deleted or replaced while hiptimer ran; writing "
-                    "this run's %d write(s) into a new one", self._store.where, len(self._done))
         self._ids.clear()
         self._measurements.clear()
-        self._queue[:0] = [_Op(o.name, o.uid, o.args) for o in self._done]
-        self._done.clear()
-        self._rewrite_journal()
+        count = self._queue.write_again()
+        log.warning("the history file %s was deleted or replaced while hiptimer ran; writing "
+                    "this run's %d write(s) into a new one", self._store.where, count)
 
-    def _forget_unjournaled(self, op: _Op) -> None:
-        if self._unjournaled and self._unjournaled[0] is op:
-            self._unjournaled.pop(0)
-        elif op in self._unjournaled:
-            self._unjournaled.remove(op)
-
-    def _remember(self, op: _Op) -> None:
-        self._done.append(op)
-        if len(self._done) > MAX_REMEMBERED:
-            del self._done[0]
-
-    def _run(self, op: _Op) -> None:
-        store = self._store
-        if op.name == "start_session":
-            self._ids[op.uid] = store.start_session(op.args["session"])
+    def _run(self, write: Pending) -> None:
+        """Make one waiting write on the store; raises what the store raises."""
+        store, call = self._store, write.call
+        if isinstance(call, StartSession):
+            self._ids[write.uid] = store.start_session(call.session)
             return
-        if op.name == "add_measurement":
-            self._measurements[op.uid] = store.add_measurement(op.args["measurement"])
+        if isinstance(call, AddMeasurement):
+            self._measurements[write.uid] = store.add_measurement(call.measurement)
             return
-        real = self._ids.get(op.uid)
+        real = self._ids.get(write.uid)
         if real is None:
-            real = store.session_id_for(op.uid)
+            real = store.session_id_for(write.uid)
             if real is None:
                 raise HistoryError("Its session could not be recorded.", kind="invalid")
-            self._ids[op.uid] = real
-        getattr(store, op.name)(real, **op.args)
+            self._ids[write.uid] = real
+        match call:
+            case RecordPart(part=part):
+                store.record_part(real, part)
+            case FinishSession(status=status, ended_at=ended_at, active_seconds=seconds):
+                store.finish_session(real, status=status, ended_at=ended_at, active_seconds=seconds)
+            case RateSession(rating=rating, note=note):
+                store.rate_session(real, rating=rating, note=note)
+            case ReopenSession():
+                store.reopen_session(real)
+            case AbandonSession():
+                store.abandon_session(real)
+            case SetPain(pain=pain, recorded_at=recorded_at):
+                plans.set_pain(store, real, pain, recorded_at)
 
     def _disown_replayed(self) -> None:
         """Sessions replayed from a dead run's journal are not this run's: let the

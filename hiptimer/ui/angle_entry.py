@@ -1,14 +1,16 @@
 """Entering an angle on the range-of-motion page: drag the shin, or type degrees.
 
 :class:`ShinGauge` draws the shin at the angle (click or drag to pick one);
-:class:`DegreeBox` is the keyboard way, and may stay empty for "not measured".
+:class:`DegreeBox` is the keyboard way, and may stay empty for "not measured";
+a number out of range stays as typed and is named beside the box
+(:func:`problem_label`), never stored.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -19,14 +21,15 @@ from PySide6.QtGui import (
     QPen,
     QValidator,
 )
-from PySide6.QtWidgets import QSizePolicy, QSpinBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QSizePolicy, QSpinBox, QWidget
 
 from hiptimer.core.model import Side
 from hiptimer.core.rom import normal_text
 from hiptimer.ui import theme
-from hiptimer.ui.chart_kit import faint, muted_text
+from hiptimer.ui.chart_kit import WARNING, faint, muted_text
 
 MAX_DEGREES = 90
+RANGE_HINT = f"Enter 0-{MAX_DEGREES}°"
 
 
 class ShinGauge(QWidget):
@@ -201,20 +204,44 @@ class DegreeBox(QSpinBox):
 
     The value :attr:`EMPTY` (one below 0) stands for the empty box, so the
     box starts blank and a cleared box saves nothing for that side.
+
+    Up to three digits may be typed, so a number out of range stays on
+    screen as typed (999 is not cut to 9 or pulled down to 90): the box then
+    reports it through :attr:`problem_changed` ("Enter 0-90°"),
+    :meth:`degrees` refuses it, and the arrows step back into range.
     """
 
     EMPTY = -1
+    TYPED_MAX = 999  # three digits: what the box holds, in range or not
+    problem_changed = Signal(str)  # "" when the box is empty or in range
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(self.EMPTY, MAX_DEGREES)
+        self.setRange(self.EMPTY, self.TYPED_MAX)
         self.setValue(self.EMPTY)
         self.lineEdit().setPlaceholderText("not measured")
+        self._problem = ""
+        self.valueChanged.connect(self._check)
+
+    def problem(self) -> str:
+        """What is wrong with the number in the box, in a few words ("" if nothing)."""
+        return self._problem
 
     def degrees(self) -> int | None:
-        """The typed degrees, or None for an empty box."""
+        """The typed degrees, or None for an empty box. Raises ValueError out of range."""
         value = self.value()
-        return None if value == self.EMPTY else value
+        if value == self.EMPTY:
+            return None
+        if value > MAX_DEGREES:
+            raise ValueError(f"{value}° is more than {MAX_DEGREES}°. {RANGE_HINT}")
+        return value
+
+    @Slot(int)
+    def _check(self, value: int) -> None:
+        problem = RANGE_HINT if value > MAX_DEGREES else ""
+        if problem != self._problem:
+            self._problem = problem
+            self.problem_changed.emit(problem)
 
     def textFromValue(self, value: int) -> str:
         return "" if value == self.EMPTY else str(value)
@@ -227,11 +254,42 @@ class DegreeBox(QSpinBox):
         stripped = text.strip()
         if not stripped:
             return (QValidator.State.Acceptable, text, pos)
-        if not stripped.isdigit():
+        # Any number of up to three digits stays as typed; one out of range is
+        # named beside the box, never quietly changed into another number.
+        if not stripped.isdigit() or len(stripped) > len(str(self.TYPED_MAX)):
             return (QValidator.State.Invalid, text, pos)
-        state = (QValidator.State.Acceptable if int(stripped) <= MAX_DEGREES
-                 else QValidator.State.Invalid)
-        return (state, text, pos)
+        return (QValidator.State.Acceptable, text, pos)
 
     def fixup(self, text: str) -> str:
         return text.strip()
+
+    def stepBy(self, steps: int) -> None:
+        # The arrows move within 0-90 (from empty, Up gives 0).
+        value = self.value()
+        start = min(value, MAX_DEGREES) if value != self.EMPTY else self.EMPTY
+        self.setValue(max(self.EMPTY, min(MAX_DEGREES, start + steps)))
+        self.selectAll()
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        value = self.value()
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if value < MAX_DEGREES or value > MAX_DEGREES:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        if value > self.EMPTY:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return flags
+
+
+def gauge_angle(value: int) -> int:
+    """The angle a gauge draws for a box's value: empty or out of range is the shin at rest."""
+    return value if 0 <= value <= MAX_DEGREES else 0
+
+
+def problem_label(side: str) -> QLabel:
+    """Beside a degree box: what is wrong with the number typed there ("Enter 0-90°")."""
+    label = QLabel("")
+    label.setObjectName("degreeProblem")
+    label.setAccessibleName(f"{side} angle problem")
+    label.setStyleSheet(f"QLabel {{ color: {WARNING}; font-weight: bold; }}")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label

@@ -131,6 +131,45 @@ class CalendarHeatmap(QWidget):
         fm = QFontMetrics(self.font())
         return int(fm.height() + 4 + 7 * step + fm.height() + 12)
 
+    def month_labels(self) -> list[tuple[str, QRectF]]:
+        """The month names along the top and where they go, left to right.
+
+        A name sits above the column holding its month's first day (the
+        first column, whatever day it starts on, is named too); January adds
+        its year. A name near the right edge moves left to stay whole.
+        Names that would touch give way: the latest month always shows, then
+        the months that start in view, then the first column's.
+        """
+        cell, gap, left, _ = self._metrics()
+        fm = QFontMetrics(self.font())
+        locale = QLocale()
+        starts: list[tuple[str, QRectF]] = []
+        lead: tuple[str, QRectF] | None = None
+        for column in range(WEEKS_SHOWN):
+            monday = self.first_day + timedelta(weeks=column)
+            days = [monday + timedelta(days=i) for i in range(7)]
+            first = next((d for d in days if d.day == 1 and d <= self._today), None)
+            if first is None and column != 0:
+                continue
+            month = (first or monday).month
+            label = locale.standaloneMonthName(month, QLocale.FormatType.ShortFormat)
+            if first is not None and first.month == 1:
+                label += f" {first.year}"
+            width = fm.horizontalAdvance(label)
+            x = min(left + column * (cell + gap), self.width() - width - 1.0)
+            placed = (label, QRectF(max(0.0, x), 0, width, fm.height()))
+            if first is None:
+                lead = placed
+            else:
+                starts.append(placed)
+        wanted = starts[-1:] + starts[:-1] + ([lead] if lead else [])
+        kept: list[tuple[str, QRectF]] = []
+        for label, rect in wanted:
+            room = rect.adjusted(-6, 0, 6, 0)
+            if not any(room.intersects(other) for _, other in kept):
+                kept.append((label, rect))
+        return sorted(kept, key=lambda item: item[1].left())
+
     # -- painting ---------------------------------------------------------
 
     def shade(self, level: int) -> QColor:
@@ -151,23 +190,8 @@ class CalendarHeatmap(QWidget):
 
         # Month names above the first column holding that month's first day.
         p.setPen(text)
-        locale = QLocale()
-        last_label_right = -1e9
-        for column in range(WEEKS_SHOWN):
-            monday = self.first_day + timedelta(weeks=column)
-            firsts = [monday + timedelta(days=i) for i in range(7)]
-            first = next((d for d in firsts if d.day == 1 and d <= self._today), None)
-            if first is None and column != 0:
-                continue
-            month = (first or monday).month
-            label = locale.standaloneMonthName(month, QLocale.FormatType.ShortFormat)
-            if first is not None and first.month == 1:
-                label += f" {first.year}"
-            x = left + column * (cell + gap)
-            if x < last_label_right + 6:
-                continue
-            p.drawText(QPointF(x, fm.ascent()), label)
-            last_label_right = x + fm.horizontalAdvance(label)
+        for label, rect in self.month_labels():
+            p.drawText(QPointF(rect.left(), fm.ascent()), label)
 
         # Weekday names for Monday, Wednesday, Friday.
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):

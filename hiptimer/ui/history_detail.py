@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 from hiptimer.core.display import clock_text
 from hiptimer.core.events import PartStatus
 from hiptimer.core.model import Side
+from hiptimer.core.outcome import sides_text, unreached
 from hiptimer.core.practice import PAIN_WORDS, Pain
-from hiptimer.storage.records import PartRecord, SessionRecord
+from hiptimer.storage.records import PartRecord, SessionRecord, SessionStatus
 from hiptimer.ui import theme
 from hiptimer.ui.chart_kit import muted_text
 from hiptimer.ui.history_dashboard import heading
-from hiptimer.ui.history_model import STATUS_TEXT, format_completion, format_level, format_started
+from hiptimer.ui.history_model import format_completion, format_level, format_started, format_status
 
 SIDE_TEXT = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.NONE: "Both"}
 
@@ -93,12 +94,17 @@ class SessionDetail(QFrame):
         percent = "" if completion is None else f" ({completion:.0%})"
         bits = [
             format_started(record, tz),
-            STATUS_TEXT[record.status],
+            format_status(record),
             f"{clock_text(record.active_seconds)} active",
             f"{format_completion(record)}{percent}",
         ]
-        if record.parts_skipped:
-            bits.append(f"{record.parts_skipped} skipped")
+        if record.parts_skipped and record.status is not SessionStatus.COMPLETED:
+            bits.append(sides_text(record.parts_skipped, "skipped"))  # "Completed, ..." says it already
+        # Sides never reached have no row below (the history keeps only what
+        # ended); the count says they are missing rather than leave them out.
+        missing = unreached(record.planned_parts, record.parts_done, record.parts_skipped)
+        if missing and record.status is not SessionStatus.RUNNING:
+            bits.append(sides_text(missing, "not reached"))
         self.meta.setText("  ·  ".join(bits))
         rated = "Not rated" if record.rating is None else f"Rating: {record.rating}/10"
         hurt = f"  ·  Did anything hurt? {PAIN_WORDS[pain]}" if pain is not None else ""

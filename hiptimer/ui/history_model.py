@@ -23,8 +23,9 @@ from PySide6.QtCore import (
 )
 
 from hiptimer.core.display import clock_text
+from hiptimer.core.outcome import outcome_text
 from hiptimer.storage.errors import HistoryError
-from hiptimer.storage.records import SessionRecord, SessionStatus
+from hiptimer.storage.records import SessionRecord
 from hiptimer.ui.plain import plain_tooltip
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,10 @@ PAGE_SIZE = 200
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-STATUS_TEXT = {
-    SessionStatus.RUNNING: "In progress",
-    SessionStatus.COMPLETED: "Completed",
-    SessionStatus.ENDED_EARLY: "Ended early",
-    SessionStatus.INTERRUPTED: "Interrupted",
-}
+
+def format_status(record: SessionRecord) -> str:
+    """How the session ended: "Completed", "Completed, 1 side skipped", "Ended early"..."""
+    return outcome_text(record.status, record.parts_skipped)
 
 
 class SessionPages(Protocol):
@@ -208,7 +207,7 @@ class HistoryTableModel(QAbstractTableModel):
         if column == self.STATUS:
             # A session played with --time-scale (a demo or a test) says so.
             scaled = f" (at {record.time_scale:g}x speed)" if record.time_scale != 1 else ""
-            return STATUS_TEXT[record.status] + scaled
+            return format_status(record) + scaled
         return ""
 
     def _tooltip(self, record: SessionRecord, column: int) -> str | None:
@@ -217,6 +216,8 @@ class HistoryTableModel(QAbstractTableModel):
             if record.parts_skipped:
                 text += f", {record.parts_skipped} skipped"
             return text
+        if column == self.STATUS:
+            return self._text(record, column)  # the whole outcome, where the column cuts it short
         if column == self.ROUTINE and record.note:
             return plain_tooltip(record.note)
         if column == self.DURATION:

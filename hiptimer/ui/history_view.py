@@ -135,7 +135,7 @@ class HistoryView(QWidget):
             HistoryTableModel.DURATION: "1:00:00",
             HistoryTableModel.DONE: "10/10 parts",
             HistoryTableModel.RATING: "Rating",
-            HistoryTableModel.STATUS: "Ended early",
+            HistoryTableModel.STATUS: "Completed, 2 sides skipped",
         }
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)

@@ -3,61 +3,78 @@
 It lays out the picker, player, summary, history and range-of-motion pages,
 holds the menus, and passes the user's choices to the
 :class:`~hiptimer.ui.session.SessionController`, which owns the session.
+
+It is built in two steps so the first frame comes quickly. The constructor
+makes the shell a returning user sees first: the menus and the routine list
+(filled by :meth:`preview` from the saved routine index). :meth:`attach`
+then takes the full :class:`~hiptimer.ui.context.AppContext` (routines read,
+history open, sound ready) and builds the rest: player, summary, Today card,
+sound controls and the session controller. :meth:`build` does both at once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from hiptimer.core.model import DoseChoice
-from hiptimer.core.plan import Plan
 from hiptimer.desktop.titles import window_title
-from hiptimer.ui import dialogs, exchange
-from hiptimer.ui.context import AppContext
+from hiptimer.ui import dialogs
+from hiptimer.ui.geometry import MINIMUM_SIZE, fit_to_screen, restore_geometry, saved_geometry
+from hiptimer.ui.labels import plain_label
 from hiptimer.ui.menus import Menus
-from hiptimer.ui.notifications import SessionNotifications
-from hiptimer.ui.pages import (
-    MINIMUM_SIZE,
-    PageFrame,
-    fit_to_screen,
-    restore_geometry,
-    saved_geometry,
-    screen_is_small,
-)
 from hiptimer.ui.picker import PickerPage
-from hiptimer.ui.player import PlayerView
-from hiptimer.ui.practice import PracticeController
-from hiptimer.ui.runner import SessionRunner
-from hiptimer.ui.session import SessionController, SessionResult
-from hiptimer.ui.sound_controls import SoundControls
-from hiptimer.ui.summary import SummaryPage
-from hiptimer.ui.today import TodayCard
-from hiptimer.ui.unsaved import confirm_quit
-from hiptimer.ui.voice_settings import VoiceMenu
+
+if TYPE_CHECKING:
+    from hiptimer.core.plan import Plan
+    from hiptimer.library.index import CatalogIndex
+    from hiptimer.storage.settings import Settings
+    from hiptimer.ui.context import AppContext
+    from hiptimer.ui.fullscreen import Fullscreen
+    from hiptimer.ui.history_view import HistoryView
+    from hiptimer.ui.notifications import SessionNotifications
+    from hiptimer.ui.player import PlayerView
+    from hiptimer.ui.practice import PracticeController
+    from hiptimer.ui.rom_view import RomView
+    from hiptimer.ui.routine_choice import RoutineChoice
+    from hiptimer.ui.runner import SessionRunner
+    from hiptimer.ui.session import SessionController, SessionResult
+    from hiptimer.ui.side_pages import SidePages
+    from hiptimer.ui.sound_controls import SoundControls
+    from hiptimer.ui.summary import SummaryPage
+    from hiptimer.ui.today import TodayCard
+    from hiptimer.ui.voice_settings import VoiceMenu
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    # Built by attach(), once the routines, the history and the sound are ready.
+    ctx: AppContext
+    session: SessionController
+    player: PlayerView
+    summary: SummaryPage
+    sound: SoundControls
+    voice_menu: VoiceMenu
+    notifications: SessionNotifications
+    today_card: TodayCard
+    practice: PracticeController
+    side: SidePages  # History and the range-of-motion log
+    routines: RoutineChoice  # the picker's routine, doses and list
+    fullscreen: Fullscreen
+
+    def __init__(self, settings: Settings, save_settings: Callable[[Settings], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.settings = ctx.settings
+        self.settings = settings
+        self._write_settings = save_settings
+        self.attached = False
         self.setWindowTitle("hiptimer")
         self.setMinimumSize(*MINIMUM_SIZE)
-        self.session = SessionController(ctx, self)
-        self._side: dict[str, PageFrame] = {}  # History and the range-of-motion log, built on first use
-        self._fullscreen_for_session = False
         # Ask before quitting with history writes not saved; a scripted run
         # (--quit-when-done) turns it off, and a signal never asks.
         self.confirm_unsaved = True
@@ -66,14 +83,49 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.picker = PickerPage()
+        self.stack.addWidget(self.picker)
+        self.statusBar()  # in the first frame, so attach() does not shift the page
+        self.status_label: QLabel | None = None  # pending history writes; made by attach()
+        self.menus = Menus(self)
+        self.picker.manual_check.setChecked(settings.manual_reps)
+        restore_geometry(self, settings.window_geometry)
+
+    @classmethod
+    def build(cls, ctx: AppContext, parent: QWidget | None = None) -> MainWindow:
+        """The whole window at once (tests, tools, and a start without a routine index)."""
+        window = cls(ctx.settings, ctx.save_settings, parent)
+        window.attach(ctx)
+        return window
+
+    def preview(self, index: CatalogIndex) -> None:
+        """Show the routine list from the saved index, before the routine files are read."""
+        self.picker.set_entries(index.entries, index.problems)
+        self.picker.select_or_first(self.settings.last_routine)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Build everything past the first frame around ``ctx``, and fill in the routines."""
+        from hiptimer.ui.fullscreen import Fullscreen
+        from hiptimer.ui.notifications import SessionNotifications
+        from hiptimer.ui.player import PlayerView
+        from hiptimer.ui.practice import PracticeController
+        from hiptimer.ui.routine_choice import RoutineChoice
+        from hiptimer.ui.session import SessionController
+        from hiptimer.ui.side_pages import SidePages
+        from hiptimer.ui.sound_controls import SoundControls
+        from hiptimer.ui.summary import SummaryPage
+        from hiptimer.ui.today import TodayCard
+        from hiptimer.ui.voice_settings import VoiceMenu
+
+        self.ctx = ctx
+        self.picker.finish()
+        self.menus.finish(self.settings)
+        self.status_label = plain_label()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.session = SessionController(ctx, self)
         self.player = PlayerView()
         self.summary = SummaryPage(rate=self.session.rate)
-        for page in (self.picker, self.player, self.summary):
+        for page in (self.player, self.summary):
             self.stack.addWidget(page)
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.statusBar().addPermanentWidget(self.status_label)
-        self.menus = Menus(self, self.settings)
         self.sound = SoundControls(ctx, self.menus, on_muted=self.player.set_muted, save=self._save_settings,
                                    say=lambda text: self.statusBar().showMessage(text, 8000), parent=self)
         self.voice_menu = VoiceMenu(ctx, self.menus, window=self, save=self._save_settings,
@@ -84,23 +136,24 @@ class MainWindow(QMainWindow):
         self.practice = PracticeController(
             self, ctx, self.today_card, start=self.start_routine,
             session_handle=lambda: self.session.recorder.session_id if self.session.recorder else None)
+        self.routines = RoutineChoice(self.picker, ctx, self.session.plan_for, save=self._save_settings)
+        self.fullscreen = Fullscreen(self, self.menus, self.player, self.session)
+        self.side = SidePages(self, self.stack, ctx, self.session, self.practice,
+                              say=lambda text: self.statusBar().showMessage(text, 10000))
         self._connect_signals()
-        self._load_catalog()
+        self.attached = True
+        self.routines.load()
         self.practice.refresh()
         self.player.set_muted(self.settings.muted)
-        self.picker.manual_check.setChecked(self.settings.manual_reps)
-        restore_geometry(self, self.settings.window_geometry)
 
     # -- construction --------------------------------------------------------
     def _connect_signals(self) -> None:
-        self.picker.routine_selected.connect(self._on_routine_selected)
-        self.picker.page.start_requested.connect(self._on_start_requested)
-        self.picker.page.dose_changed.connect(self._on_dose_changed)
-        self.picker.manual_check.toggled.connect(self._on_manual_toggled)
+        self.picker.routine_selected.connect(self._update_title)
+        self.picker.page.start_requested.connect(self.start_routine)
         self.player.end_requested.connect(self._on_end_requested)
         self.player.mute_toggled.connect(self.sound.toggle_mute)
-        self.player.fullscreen_toggled.connect(self._on_fullscreen_key)
-        self.player.manual_toggled.connect(self._on_manual_toggled)
+        self.player.fullscreen_toggled.connect(self.fullscreen.toggle)
+        self.player.manual_toggled.connect(self.routines.set_manual_reps)
         self.summary.done_requested.connect(self._on_summary_done)
         self.session.session_started.connect(self._on_session_started)
         self.session.session_finished.connect(self._on_session_finished)
@@ -112,14 +165,14 @@ class MainWindow(QMainWindow):
         self.session.visual_cue.connect(self.player.flash)
         self.session.write_status_changed.connect(self._on_write_status)
         self.session.audio_notice.connect(self._on_audio_notice)
-        self.menus.export_csv.triggered.connect(lambda: self._on_export("csv"))
-        self.menus.export_json.triggered.connect(lambda: self._on_export("json"))
-        self.menus.import_json.triggered.connect(self._on_import)
+        self.menus.export_csv.triggered.connect(lambda: self.side.export("csv"))
+        self.menus.export_json.triggered.connect(lambda: self.side.export("json"))
+        self.menus.import_json.triggered.connect(self.side.import_file)
         self.menus.quit.triggered.connect(self.close)
         self.menus.routines.triggered.connect(self._on_show_routines)
-        self.menus.history.triggered.connect(self._on_show_history)
-        self.menus.rom.triggered.connect(self._on_show_rom)
-        self.menus.fullscreen.toggled.connect(self._on_fullscreen_action)
+        self.menus.history.triggered.connect(self.side.show_history)
+        self.menus.rom.triggered.connect(self.side.show_rom)
+        self.side.back_requested.connect(self._on_show_routines)
         for action, name in ((self.menus.always_fullscreen, "fullscreen"),
                              (self.menus.notifications, "notifications")):
             action.toggled.connect(lambda on, name=name: self._set_setting(name, on))
@@ -130,17 +183,14 @@ class MainWindow(QMainWindow):
         self.summary.pain_chosen.connect(self.practice.record_pain)
         self.stack.currentChanged.connect(self._update_title)
 
-    def _load_catalog(self) -> None:
-        catalog = self.ctx.catalog
-        durations = {r.id: self.session.plan_for(r).total_seconds for r in catalog.routines}
-        self.picker.set_routines(catalog.routines, durations, [str(e) for e in catalog.errors])
-        if not (self.settings.last_routine and self.picker.select(self.settings.last_routine)):
-            self.picker.select_first()
+    def routine_index(self) -> CatalogIndex:
+        """The list as the routines read now make it: what :meth:`preview` shows next time."""
+        return self.routines.index()
 
     # -- public API for the composition root and tests ------------------------
     @property
     def runner(self) -> SessionRunner | None:
-        return self.session.runner
+        return self.session.runner if self.attached else None
 
     def show_routine(self, routine_id: str) -> bool:
         routine = self.ctx.catalog.find(routine_id)
@@ -192,11 +242,7 @@ class MainWindow(QMainWindow):
         runner.ticked.connect(self._update_title)
         self.stack.setCurrentWidget(self.player)
         self.player.setFocus()
-        if self.settings.fullscreen and not self.isFullScreen():
-            self.menus.fullscreen.setChecked(True)
-        elif not self.isFullScreen() and screen_is_small(self):
-            self.player.show_notice("A small screen: fullscreen gives the timer more room.",
-                                    "Go fullscreen (F)", self._on_fullscreen_key)
+        self.fullscreen.session_started(always=self.settings.fullscreen)
 
     @Slot(str)
     def _on_start_failed(self, message: str) -> None:
@@ -206,6 +252,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_write_status(self, status: str) -> None:
         pending = self.ctx.history.pending
+        assert self.status_label is not None  # made by attach(), which connects this slot
         self.status_label.setText(f"{pending} history write{'s' if pending != 1 else ''} waiting"
                                   if pending else "")
         if status:
@@ -223,8 +270,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_session_finished(self, result: SessionResult) -> None:
-        if self._fullscreen_for_session:
-            self.menus.fullscreen.setChecked(False)
+        self.fullscreen.session_finished()
         self.summary.show_result(result.plan, list(result.parts), result.completed, result.active_seconds)
         self.summary.set_write_status(self.session.write_status())
         self.stack.setCurrentWidget(self.summary)
@@ -235,7 +281,7 @@ class MainWindow(QMainWindow):
         self.summary.save_now()
         self.stack.setCurrentWidget(self.picker)
         self.picker.list.setFocus()
-        self._refresh_history()
+        self.side.refresh()
         self.practice.refresh()
 
     @Slot()
@@ -256,55 +302,7 @@ class MainWindow(QMainWindow):
             self.session.resume_playing()
         return False
 
-    # -- picker --------------------------------------------------------------
-    @Slot(str)
-    def _on_routine_selected(self, routine_id: str) -> None:
-        routine = self.ctx.catalog.get(routine_id)
-        if routine is not None:
-            self.picker.page.show_routine(routine, self.settings.dose_choices(routine.id))
-            self._update_title()
-
-    @Slot(str)
-    def _on_start_requested(self, routine_id: str) -> None:
-        self.start_routine(routine_id)
-
-    @Slot(str, str, object)
-    def _on_dose_changed(self, routine_id: str, exercise_id: str, choice: DoseChoice) -> None:
-        self.settings.set_dose(routine_id, exercise_id, hold=choice.hold, reps=choice.reps,
-                               sets=choice.sets)
-        self._save_settings()
-        routine = self.ctx.catalog.get(routine_id)
-        if routine is not None:
-            self.picker.set_duration(routine, self.session.plan_for(routine).total_seconds)
-
-    @Slot(bool)
-    def _on_manual_toggled(self, on: bool) -> None:
-        if self.settings.manual_reps != on:
-            self.settings.manual_reps = on
-            self._save_settings()
-        if self.picker.manual_check.isChecked() != on:
-            self.picker.manual_check.setChecked(on)
-
-    # -- fullscreen and geometry ---------------------------------------------
-    @Slot()
-    def _on_fullscreen_key(self) -> None:
-        self.menus.fullscreen.setChecked(not self.menus.fullscreen.isChecked())
-
-    @Slot(bool)
-    def _on_fullscreen_action(self, on: bool) -> None:
-        # Fullscreen belongs to this session unless the setting asks for it
-        # every time; the menu bar makes way for the timer.
-        self._fullscreen_for_session = on and self.session.active
-        self.menuBar().setVisible(not on)
-        self.statusBar().setVisible(not on)
-        if on:
-            self.showFullScreen()
-        else:
-            self.showNormal()
-        self.player.set_fullscreen(on)
-        if on and self.player.notice().startswith("A small screen"):
-            self.player.clear_notice()
-
+    # -- settings and geometry -----------------------------------------------
     def _set_setting(self, name: str, on: bool) -> None:
         setattr(self.settings, name, on)
         self._save_settings()
@@ -314,18 +312,25 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         # Back to the window (a plan changed in a terminal, a new day): today's card is read again.
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
+        if self.attached and event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
                 and self.stack.currentWidget() is self.picker:
             self.practice.refresh()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.attached:  # closed before the rest was built: nothing to end or save but the window
+            self.settings.window_geometry = saved_geometry(self)
+            self._save_settings()
+            event.accept()
+            return
         if self.session.active:
             if not self.ask_end(quitting=True):
                 event.ignore()
                 return
             self.session.end_early()
         self.summary.save_now()
+        from hiptimer.ui.unsaved import confirm_quit
+
         if self.confirm_unsaved and not self._quitting_for_signal and not confirm_quit(
                 self, self.ctx.history):
             event.ignore()  # history writes still waiting, and the user chose to stay
@@ -340,13 +345,13 @@ class MainWindow(QMainWindow):
         """Ctrl+C or a logout: end any session as ended early, save, and close without asking
         (waiting writes stay in the history journal for the next start)."""
         self._quitting_for_signal = True
-        if self.session.active:
+        if self.attached and self.session.active:
             self.session.end_early()
         self.close()
 
     def _save_settings(self) -> None:
         try:
-            self.ctx.save_settings(self.settings)
+            self._write_settings(self.settings)
         except OSError as exc:
             self.statusBar().showMessage(f"Settings not saved: {exc.strerror}", 8000)
 
@@ -360,54 +365,19 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.picker)
             self.picker.list.setFocus()
 
-    def _side_page(self, key: str, title: str, build: Callable[[], QWidget]) -> PageFrame:
-        """Show History or the range-of-motion log (built on first use); a running session pauses."""
-        frame = self._side.get(key)
-        if frame is None:
-            frame = self._side[key] = PageFrame(title, build())
-            frame.back_requested.connect(self._on_show_routines)
-            self.stack.addWidget(frame)
-        elif key == "history":
-            frame.page.refresh()
-        if self.session.active:
-            self.session.pause()
-        frame.set_back_text("Back to the session (paused)" if self.session.active else "Back to routines")
-        self.stack.setCurrentWidget(frame)
-        return frame
-
-    @Slot()
-    def _on_show_history(self) -> None:
-        from hiptimer.ui.history_view import HistoryView
-
-        frame = self._side_page("history", "History", lambda: HistoryView(self.ctx.history.store))
-        self.practice.show_on(frame.page.dashboard)
-
-    @Slot()
-    def _on_show_rom(self) -> None:
-        from hiptimer.ui.rom_view import RomView
-
-        tests = self.ctx.catalog.self_tests
-        self._side_page("rom", "Range of motion", lambda: RomView(self.ctx.history, tests))
+    @property
+    def history_view(self) -> HistoryView | None:
+        return self.side.history_view if self.attached else None
 
     @property
-    def history_view(self) -> QWidget | None:
-        return self._side["history"].page if "history" in self._side else None
-
-    @property
-    def rom_view(self) -> QWidget | None:
-        return self._side["rom"].page if "rom" in self._side else None
-
-    def _refresh_history(self) -> None:
-        if "history" in self._side:
-            self._side["history"].page.refresh()
-            self.practice.show_on(self._side["history"].page.dashboard)
+    def rom_view(self) -> RomView | None:
+        return self.side.rom_view if self.attached else None
 
     def _update_title(self) -> None:
         """Say what is on screen, so a task switcher shows the session's state."""
         current = self.stack.currentWidget()
-        pages = {self.player: "player", self.summary: "summary",
-                 **{frame: key for key, frame in self._side.items()}}
-        page = pages.get(current, "picker")
+        pages = {self.player: "player", self.summary: "summary"}
+        page = pages.get(current) or self.side.page_name(current) or "picker"
         routine = self.picker.page.routine.title if self.picker.page.routine is not None else None
         if page == "summary" and self.session.plan is not None:
             routine = self.session.plan.routine.title
@@ -417,17 +387,3 @@ class MainWindow(QMainWindow):
         title = window_title(page, routine, exercise, paused)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
-
-    # -- export / import -----------------------------------------------------
-    @Slot()
-    def _on_export(self, fmt: str) -> None:
-        message = exchange.export_history(self, self.ctx.history.store, fmt)
-        if message:
-            self.statusBar().showMessage(message, 10000)
-
-    @Slot()
-    def _on_import(self) -> None:
-        message = exchange.import_history(self, self.ctx.history.store)
-        if message:
-            self.statusBar().showMessage(message, 10000)
-            self._refresh_history()

@@ -6,25 +6,70 @@ action does.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMainWindow
 
-from hiptimer.storage.settings import Settings
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QActionGroup
+
+    from hiptimer.storage.settings import Settings
 
 VOLUME_LEVELS = (25, 50, 75, 100)
+QUIT_KEYS = "quit"  # the platform's own Quit keys (QKeySequence.StandardKey.Quit)
 
 
 class Menus:
-    """File, View, Sound, Plan and Help, on ``window``'s menu bar."""
+    """File, View, Sound, Plan and Help, on ``window``'s menu bar.
 
-    def __init__(self, window: QMainWindow, settings: Settings) -> None:
+    Made in two steps: the constructor puts the five menu titles on the bar
+    (all the first frame shows of them), and :meth:`finish`, once that frame
+    is on screen, fills them with their actions, check states and keys.
+    Nobody can open a menu before then: the first events after the paint
+    are handled only once :meth:`finish` has run.
+    """
+
+    export_csv: QAction
+    export_json: QAction
+    import_json: QAction
+    quit: QAction
+    report: QAction
+    routines: QAction
+    history: QAction
+    rom: QAction
+    fullscreen: QAction
+    always_fullscreen: QAction
+    notifications: QAction
+    mute: QAction
+    voice: QAction
+    beeps: QAction
+    volume_group: QActionGroup
+    volumes: list[QAction]
+    test_sound: QAction
+    edit_plan: QAction
+    about: QAction
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
         bar = window.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.view_menu = bar.addMenu("&View")
+        self.sound_menu = bar.addMenu("&Sound")
+        self.plan_menu = bar.addMenu("&Plan")
+        self.help_menu = bar.addMenu("&Help")
 
-        def action(text: str, shortcut: str | QKeySequence.StandardKey = "", *, checked: bool | None = None,
+    def finish(self, settings: Settings) -> None:
+        """Every action, with ``settings``' check states and its keys."""
+        from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+        window = self.window
+
+        def action(text: str, shortcut: str = "", *, checked: bool | None = None,
                    tip: str = "") -> QAction:
             a = QAction(text, window)
             if shortcut:
-                a.setShortcut(shortcut)
+                quit_keys = shortcut == QUIT_KEYS
+                a.setShortcut(QKeySequence.StandardKey.Quit if quit_keys else QKeySequence(shortcut))
             if checked is not None:
                 a.setCheckable(True)
                 a.setChecked(checked)
@@ -32,11 +77,11 @@ class Menus:
                 a.setToolTip(tip)
             return a
 
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu
         self.export_csv = action("Export history as &CSV\u2026")
         self.export_json = action("Export history as &JSON\u2026")
         self.import_json = action("&Import history from JSON\u2026")
-        self.quit = action("&Quit", QKeySequence.StandardKey.Quit)
+        self.quit = action("&Quit", QUIT_KEYS)
         for a in (self.export_csv, self.export_json, self.import_json):
             file_menu.addAction(a)
         file_menu.addSeparator()
@@ -46,7 +91,7 @@ class Menus:
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
 
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu
         self.routines = action("&Routines", "Ctrl+1")
         self.history = action("&History", "Ctrl+H")
         self.rom = action("Range of &motion log", "Ctrl+M")
@@ -67,8 +112,7 @@ class Menus:
         for a in (self.routines, self.history, self.rom, self.fullscreen, self.quit):
             window.addAction(a)
 
-        sound_menu = bar.addMenu("&Sound")
-        self.sound_menu = sound_menu
+        sound_menu = self.sound_menu
         self.mute = action("&Mute", checked=settings.muted)
         self.voice = action("Spoken &cues", checked=settings.voice)
         self.beeps = action("Countdown &beeps", checked=settings.countdown_beeps)
@@ -77,7 +121,7 @@ class Menus:
         volume_menu = sound_menu.addMenu("&Volume")
         self.volume_group = QActionGroup(window)
         self.volume_group.setExclusive(True)
-        self.volumes: list[QAction] = []
+        self.volumes = []
         nearest = min(VOLUME_LEVELS, key=lambda v: abs(v - settings.volume))
         for level in VOLUME_LEVELS:
             a = action(f"{level} %", checked=level == nearest)
@@ -89,11 +133,11 @@ class Menus:
         self.test_sound = action("Play a &test sound")
         volume_menu.addAction(self.test_sound)
 
-        plan_menu = bar.addMenu("&Plan")
+        plan_menu = self.plan_menu
         self.edit_plan = action("&Edit plan\u2026",
                                 tip="Your path, days, time, re-test interval and reminders")
         plan_menu.addAction(self.edit_plan)
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu
         self.about = action("&About hiptimer")
         help_menu.addAction(self.about)

@@ -2,8 +2,11 @@
 
 Large countdown, the phase word, the side in its own colour, rep and set,
 what comes next, the exercise and its picture. What to show is decided by
-:func:`hiptimer.core.display.present`; this view paints it, touching only the
-labels whose text changed, so a second flip repaints the dial and little else.
+:func:`hiptimer.core.display.present`; this view lays it out and paints it,
+touching only the labels whose text changed, so a second flip repaints the
+dial and little else. The exercise's card is :mod:`.exercise_card`, the
+buttons and keys :mod:`.player_controls`, and the text that shrinks to fit
+its room :mod:`.text_fit`.
 """
 
 from __future__ import annotations
@@ -11,16 +14,8 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from hiptimer import figures
 from hiptimer.core.display import PlayerDisplay, Tone, present, rep_position
@@ -28,9 +23,12 @@ from hiptimer.core.events import PauseReason
 from hiptimer.core.model import Side
 from hiptimer.core.plan import PhaseKind, Plan
 from hiptimer.ui import theme
+from hiptimer.ui.exercise_card import ExerciseCard
+from hiptimer.ui.labels import plain_label
 from hiptimer.ui.player_controls import ADD, BACK, PAUSE, REP, RESTART, SKIP, PlayerControls
 from hiptimer.ui.runner import SessionRunner
-from hiptimer.ui.widgets import CountdownDial, FlashOverlay, Illustration, ProgressLine, plain_label
+from hiptimer.ui.text_fit import set_pixel_font, shrink_to_width
+from hiptimer.ui.widgets import CountdownDial, FlashOverlay, ProgressLine
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +74,6 @@ class PlayerView(QWidget):
         self._ticked: QMetaObject.Connection | None = None
         self._styles: dict[QObject, str] = {}
         self._then_px = self._info_px = 24
-        self._card_px = 14
         # Paced reps animate the figure between its start and end poses in
         # time with the tempo; nothing animates during holds.
         self._anim_timer = QTimer(self)
@@ -130,21 +127,9 @@ class PlayerView(QWidget):
         left.addWidget(self.dial, 1)
         middle.addLayout(left, 11)
 
-        self.card = QFrame()
-        self.card.setObjectName("infoCard")
-        self.card.setFrameShape(QFrame.Shape.StyledPanel)
-        card = QVBoxLayout(self.card)
-        card.setContentsMargins(16, 10, 16, 10)
-        self.card_title = plain_label(name="cardTitle")
-        self.card_name = plain_label(name="cardName", wrap=True)
-        self.picture = Illustration()
-        self.card_text = plain_label(name="cardText", wrap=True)
-        self.card_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.card_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-        card.addWidget(self.card_title)
-        card.addWidget(self.card_name)
-        card.addWidget(self.picture, 3)
-        card.addWidget(self.card_text, 2)
+        self.card = ExerciseCard()
+        self.card_title, self.card_name = self.card.title_label, self.card.name_label
+        self.picture = self.card.picture
         middle.addWidget(self.card, 9)
         root.addLayout(middle, 1)
 
@@ -284,9 +269,7 @@ class PlayerView(QWidget):
             self._fit_then()
         _set_text(self.card_title, d.card_title)
         _set_text(self.card_name, d.card_name)
-        if self.card_text.text() != d.card_text:
-            self.card_text.setText(d.card_text)
-            self._fit_card()
+        self.card.set_steps(d.card_text)
         self.card_name.setVisible(bool(d.card_name))
         if d.animate and figures.is_animated(d.image):
             if not self._anim_timer.isActive():
@@ -339,13 +322,12 @@ class PlayerView(QWidget):
             "card_title": self.card_title, "card_name": self.card_name,
         }
         for key, label in labels.items():
-            self._font(label, unit * SIZES[key], bold=key not in ("then",))
+            set_pixel_font(label, unit * SIZES[key], bold=key not in ("then",))
         self._then_px = max(10, int(unit * SIZES["then"]))
         self._info_px = max(10, int(unit * SIZES["side"]))
         self._fit_then()
-        self._card_px = max(13, int(unit * SIZES["card_text"]))
-        self._font(self.card_text, self._card_px)
-        QTimer.singleShot(0, self._fit_card)  # once the layout has given the card its size
+        self.card.set_text_px(max(13, int(unit * SIZES["card_text"])))
+        QTimer.singleShot(0, self.card.fit_steps)  # once the layout has given the card its size
         self.progress.setFixedHeight(max(10, int(unit * 0.022)))
 
     def _fit_then(self) -> None:
@@ -355,44 +337,8 @@ class PlayerView(QWidget):
         left column.
         """
         column = max(100, int(self.width() * 11 / 20) - 60)
-        self._fit([self.then_label], self._then_px, max(100, self.width() - 40), bold=False)
-        self._fit([self.side_label, self.rep_label], self._info_px, column, bold=True, extra=60)
-
-    def _fit_card(self) -> None:
-        """The steps shrink (to 11 px at the least) until they fit the card, never cut off."""
-        label = self.card_text
-        room = label.contentsRect()
-        if room.height() < 20 or not label.text():
-            return
-        font = QFont(label.font())
-        font.setPixelSize(self._card_px)
-        flags = int(Qt.TextFlag.TextWordWrap)
-        while font.pixelSize() > 11 and QFontMetrics(font).boundingRect(
-                0, 0, room.width(), 100_000, flags, label.text()).height() > room.height():
-            font.setPixelSize(font.pixelSize() - 1)
-        if font != label.font():
-            label.setFont(font)
-
-    @staticmethod
-    def _fit(labels: list[QLabel], px: int, room: int, *, bold: bool, extra: int = 0) -> None:
-        font = QFont(labels[0].font())
-        font.setBold(bold)
-        font.setPixelSize(px)
-        texts = [lbl.text() for lbl in labels if lbl.text()]
-        while font.pixelSize() > 14 and sum(QFontMetrics(font).horizontalAdvance(t) for t in texts) \
-                + extra * (len(texts) - 1) > room:
-            font.setPixelSize(font.pixelSize() - 2)
-        for label in labels:
-            if font != label.font():
-                label.setFont(font)
-
-    @staticmethod
-    def _font(widget: QWidget, px: float, bold: bool = False) -> None:
-        font = QFont(widget.font())
-        font.setPixelSize(max(10, int(px)))
-        font.setBold(bold)
-        if font != widget.font():
-            widget.setFont(font)
+        shrink_to_width([self.then_label], self._then_px, max(100, self.width() - 40), bold=False)
+        shrink_to_width([self.side_label, self.rep_label], self._info_px, column, bold=True, extra=60)
 
     # -- controls ------------------------------------------------------------
     @Slot(str)

@@ -21,7 +21,6 @@ from hiptimer.coach.report_data import ReportData, gather
 from hiptimer.core.practice import Pain
 from hiptimer.core.progression import Answer, Suggestion
 from hiptimer.core.today import Today
-from hiptimer.storage import plans as stored
 from hiptimer.storage.errors import HistoryError
 from hiptimer.ui.context import AppContext
 from hiptimer.ui.today import TodayCard
@@ -154,18 +153,18 @@ class PracticeController(QObject):
 
     @Slot(object)
     def record_pain(self, pain: Pain | None) -> bool:
-        """Save the summary page's "Did anything hurt?" for the session it shows."""
+        """Save the summary page's "Did anything hurt?" for the session it shows.
+
+        It goes through the history writer like the session's other writes: a
+        database that refuses it now (locked, read-only) gets it when the
+        writer's retry lands it. False when no session is shown or while the
+        answer waits; True once it is written (or refused for good: see the
+        writer's ``last_error``).
+        """
         handle = self._session_handle()
-        resolve = getattr(self.ctx.history, "session_id", None)
-        session_id = resolve(handle) if handle is not None and resolve is not None else handle
-        if session_id is None or session_id < 0:
+        if handle is None:
             return False
-        try:
-            stored.set_pain(self.ctx.history.store, session_id, pain, self._clock.now())
-        except HistoryError as exc:
-            log.error("pain check-in not saved: %s", exc.message)
-            return False
-        return True
+        return self.ctx.history.set_pain(handle, pain, self._clock.now())
 
     def _warn(self, text: str) -> None:
         from hiptimer.ui.dialogs import warn

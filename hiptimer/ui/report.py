@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QMarginsF, Slot
-from PySide6.QtGui import QPageLayout
+from PySide6.QtGui import QFont, QFontMetrics, QPageLayout
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 Gather = Callable[[date, date], ReportData]
 
+TITLE_BAR_ROOM = 180  # pixels a title bar gives its icon and buttons, with room to spare
+MIN_WIDTH = 420  # so the introduction reads in a few lines
+
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
@@ -49,6 +52,12 @@ class ReportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Report for your physical therapist")
+        # Wide enough for the whole title in a window manager's title bar
+        # (often bold, beside an icon and three buttons), not "Report for y…".
+        bold = QFont(self.font())
+        bold.setBold(True)
+        title = QFontMetrics(bold).horizontalAdvance(self.windowTitle())
+        self.setMinimumWidth(max(MIN_WIDTH, title + TITLE_BAR_ROOM))
         self._gather = gather
         self.saved_to: Path | None = None
         layout = QVBoxLayout(self)
@@ -79,6 +88,8 @@ class ReportDialog(QDialog):
         for b in (self.save_button, self.print_button, self.close_button):
             row.addWidget(b)
         layout.addLayout(row)
+        # Open at that width with the height its wrapped introduction needs there.
+        self.resize(self.minimumWidth(), layout.totalHeightForWidth(self.minimumWidth()))
         self._connect_signals()
 
     def _connect_signals(self) -> None:

@@ -39,7 +39,7 @@ from hiptimer.core.rom import ASYMMETRY_THRESHOLD_DEG, caveats_text, summarise
 from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.records import MeasurementRecord
 from hiptimer.ui import theme
-from hiptimer.ui.angle_entry import DegreeBox, ShinGauge
+from hiptimer.ui.angle_entry import DegreeBox, ShinGauge, gauge_angle, problem_label
 from hiptimer.ui.chart_kit import WARNING, muted_text
 from hiptimer.ui.rom_chart import RomChart
 from hiptimer.ui.widgets import Illustration
@@ -120,6 +120,8 @@ class RomTestPage(QWidget):
         self.right_gauge = ShinGauge(Side.RIGHT, test.normal_min, test.normal_max, upward=upward)
         self.left_spin = self._spin("Left")
         self.right_spin = self._spin("Right")
+        self.left_problem = problem_label("Left")
+        self.right_problem = problem_label("Right")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note (optional): time of day, warm or cold…")
         self.note_edit.setAccessibleName("Note")
@@ -193,10 +195,10 @@ class RomTestPage(QWidget):
 
         entry = QGroupBox("Your measurement")
         grid = QGridLayout(entry)
-        for column, (name, colour, gauge, spin) in enumerate(
+        for column, (name, colour, gauge, spin, problem) in enumerate(
             (
-                ("&Left", theme.LEFT, self.left_gauge, self.left_spin),
-                ("&Right", theme.RIGHT, self.right_gauge, self.right_spin),
+                ("&Left", theme.LEFT, self.left_gauge, self.left_spin, self.left_problem),
+                ("&Right", theme.RIGHT, self.right_gauge, self.right_spin, self.right_problem),
             )
         ):
             label = QLabel(name)
@@ -211,10 +213,11 @@ class RomTestPage(QWidget):
             unit.addWidget(QLabel("°"))
             unit.addStretch(1)
             grid.addLayout(unit, 2, column)
+            grid.addWidget(problem, 3, column)
         grid.setRowStretch(1, 1)
-        grid.addWidget(self.note_edit, 3, 0, 1, 2)
-        grid.addWidget(self.save_button, 4, 0, 1, 2)
-        grid.addWidget(self.status, 5, 0, 1, 2)
+        grid.addWidget(self.note_edit, 4, 0, 1, 2)
+        grid.addWidget(self.save_button, 5, 0, 1, 2)
+        grid.addWidget(self.status, 6, 0, 1, 2)
 
         results = QGroupBox("Results over time")
         right = QVBoxLayout(results)
@@ -237,6 +240,8 @@ class RomTestPage(QWidget):
     def _connect_signals(self) -> None:
         self.left_spin.valueChanged.connect(self._on_left_changed)
         self.right_spin.valueChanged.connect(self._on_right_changed)
+        self.left_spin.problem_changed.connect(self.left_problem.setText)
+        self.right_spin.problem_changed.connect(self.right_problem.setText)
         self.left_gauge.angle_picked.connect(self.left_spin.setValue)
         self.right_gauge.angle_picked.connect(self.right_spin.setValue)
         self.save_button.clicked.connect(self._on_save)
@@ -267,14 +272,20 @@ class RomTestPage(QWidget):
 
     @Slot(int)
     def _on_left_changed(self, value: int) -> None:
-        self.left_gauge.set_angle(max(0, value))
+        self.left_gauge.set_angle(gauge_angle(value))
 
     @Slot(int)
     def _on_right_changed(self, value: int) -> None:
-        self.right_gauge.set_angle(max(0, value))
+        self.right_gauge.set_angle(gauge_angle(value))
 
     @Slot()
     def _on_save(self) -> None:
+        for name, spin in (("Left", self.left_spin), ("Right", self.right_spin)):
+            if spin.problem():
+                self._set_status(f"Not saved: {name.lower()} {spin.value()}° is out of range. "
+                                 f"{spin.problem()}.", error=True)
+                spin.setFocus()
+                return
         left, right = self.left_spin.degrees(), self.right_spin.degrees()
         if left is None and right is None:
             self._set_status("Nothing to save: type the degrees for at least one side.", error=True)

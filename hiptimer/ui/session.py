@@ -11,6 +11,7 @@ session behind.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -100,8 +101,10 @@ class SessionController(QObject):
         return compile_plan(routine, self.ctx.settings.dose_choices(routine.id))
 
     # -- commands --------------------------------------------------------------
-    def start(self, routine: Routine, *, resume_session: int | None = None, start_at: int = 0) -> bool:
-        """Start ``routine`` (or carry on ``resume_session``); False if it could not start."""
+    def start(self, routine: Routine, *, resume_session: int | None = None, start_at: int = 0,
+              earlier: Sequence[PartEnded] = ()) -> bool:
+        """Start ``routine`` (or carry on ``resume_session``, whose ``earlier`` sides
+        are already recorded); False if it could not start."""
         if self.active:
             return False
         self._drop_runner()
@@ -113,13 +116,11 @@ class SessionController(QObject):
             engine = Engine(plan, clock, manual_reps=self.ctx.settings.manual_reps,
                             suspend_gap=DEFAULT_SUSPEND_GAP * self.ctx.time_scale, start_at=start_at)
             recorder = SessionRecorder(plan, history, clock, session_id=resume_session,
-                                       time_scale=self.ctx.time_scale)
+                                       time_scale=self.ctx.time_scale, earlier=earlier)
             listeners = []
             if self.ctx.audio is not None:
                 # Render every phrase this session says ahead, first exercise first (issue 13).
-                prepare = getattr(self.ctx.audio, "prepare", None)
-                if prepare is not None:
-                    prepare(plan, self.ctx.time_scale)
+                self.ctx.audio.prepare(plan, self.ctx.time_scale)
                 listeners.append(self.ctx.audio.handle)
             listeners += [recorder.handle, self._on_event]
             runner = SessionRunner(engine, self.ctx.time_scale, listeners, self)
@@ -153,9 +154,16 @@ class SessionController(QObject):
 
     def resume(self, record: object, routine: Routine) -> bool:
         plan = self.plan_for(routine)
-        done = {(p.exercise_index, Side(p.side)) for p in self.ctx.history.parts(record.id)}
+        recorded = self.ctx.history.parts(record.id)
+        done = {(p.exercise_index, Side(p.side)) for p in recorded}
+        # The sides recorded before the stop go into the summary too: without
+        # them it showed those sides "Not reached" while History lists them.
+        earlier = [PartEnded(p.exercise_index, p.exercise_id, Side(p.side), p.status, p.active_seconds,
+                             reps_done=0, sets_done=0)
+                   for p in recorded if p.exercise_index < len(routine.exercises)]
         self.ctx.history.reopen_session(record.id)
-        return self.start(routine, resume_session=record.id, start_at=resume_point(plan, done))
+        return self.start(routine, resume_session=record.id, start_at=resume_point(plan, done),
+                          earlier=earlier)
 
     def pause(self) -> None:
         if self.runner is not None and self.runner.state is State.RUNNING:

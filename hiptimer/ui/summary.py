@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hiptimer.core.events import PartEnded, PartStatus
 from hiptimer.core.model import Side
+from hiptimer.core.outcome import outcome_text
 from hiptimer.core.plan import Plan, format_duration
 from hiptimer.core.practice import PAIN_WORDS, Pain
 from hiptimer.ui import theme
@@ -137,7 +138,15 @@ class SummaryPage(QWidget):
         done = [p for p in parts if p.status is PartStatus.DONE]
         skipped = [p for p in parts if p.status is PartStatus.SKIPPED]
         total_parts = len(plan.parts())
-        self.heading.setText("Routine complete" if completed else "Session ended early")
+        # A session that reached its end with sides skipped says so in the heading,
+        # in the words the History page uses for it.
+        if not completed:
+            heading = "Session ended early"
+        elif skipped:
+            heading = outcome_text("completed", len(skipped))
+        else:
+            heading = "Routine complete"
+        self.heading.setText(heading)
         self.stats.setText(
             f"{plan.routine.title}: {len(done)} of {total_parts} exercise sides done"
             + (f", {len(skipped)} skipped" if skipped else "")

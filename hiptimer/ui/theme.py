@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from hiptimer.core.tones import Tone, side_tone
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from hiptimer.core.model import Side
 
 LEFT = "#2F80ED"
@@ -53,7 +54,14 @@ def badge_sheet(tone: Tone) -> str:
     return f"background: {tone_hex(tone)}; color: {text}; border-radius: 10px; padding: 2px 18px;"
 
 
-def system_prefers_dark(scheme: Qt.ColorScheme | None = None) -> bool:
+def palette_is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def system_prefers_dark(scheme: Qt.ColorScheme | None = None, *, fallback: bool | None = None) -> bool:
+    """The desktop's scheme; when it does not say, ``fallback`` (else the app palette's colour)."""
+    from PySide6.QtCore import Qt  # not at import: this module is on the first frame's path
+
     hints = QGuiApplication.styleHints()
     if scheme is None or scheme == Qt.ColorScheme.Unknown:
         scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
@@ -62,7 +70,7 @@ def system_prefers_dark(scheme: Qt.ColorScheme | None = None) -> bool:
     if scheme == Qt.ColorScheme.Light:
         return False
     # Unknown (e.g. offscreen, older desktops): judge by the window colour.
-    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return fallback if fallback is not None else palette_is_dark(QGuiApplication.palette())
 
 
 def _palette(dark: bool) -> QPalette:
@@ -103,11 +111,6 @@ def style_sheet(dark: bool) -> str:
     note_fg = "#F2D48A" if dark else "#6B4E00"
     text_strong = "#FFFFFF" if dark else "#1F2328"
     return f"""
-    QPushButton#startButton {{
-        background: {ACCENT}; color: #FFFFFF; border: none; border-radius: 8px; padding: 6px 22px;
-    }}
-    QPushButton#startButton:hover {{ background: #2FC46C; }}
-    QPushButton#startButton:focus {{ border: 3px solid {"#FFFFFF" if dark else "#1F2328"}; }}
     QFrame#infoCard, QFrame#exerciseRow {{
         background: {card}; border: 1px solid {border}; border-radius: 10px;
     }}
@@ -128,18 +131,66 @@ def style_sheet(dark: bool) -> str:
     """
 
 
-def apply_theme(app: QApplication, theme: str = "system", scheme: Qt.ColorScheme | None = None) -> bool:
-    """Use Fusion with a calm palette; returns True when dark.
-
-    With "system", a later change of the desktop's light/dark scheme is
-    followed while the app runs.
+def start_button_sheet(dark: bool) -> str:
+    return f"""
+    QPushButton {{
+        background: {ACCENT}; color: #FFFFFF; border: none; border-radius: 8px; padding: 6px 22px;
+        font-size: 20px; font-weight: bold;
+    }}
+    QPushButton:hover {{ background: #2FC46C; }}
+    QPushButton:focus {{ border: 3px solid {"#FFFFFF" if dark else "#1F2328"}; }}
     """
-    dark = system_prefers_dark(scheme) if theme == "system" else theme == "dark"
-    if app.property("hiptimer_dark") is None or app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+
+
+# Sheets set on one widget rather than the whole app: widgets of the first
+# window (an application-wide sheet makes every widget slower to polish, so
+# it is set only after the first paint, by apply_theme).
+QT_STYLE_ARGS = ["-style", "Fusion"]  # for the QApplication: Fusion from the start
+WIDGET_SHEETS = {"start": start_button_sheet}
+SHEET_ROLE = "hiptimer_sheet"
+
+
+def style_widget(widget: QWidget, role: str) -> None:
+    """Give ``widget`` its own sheet for ``role``, kept in step with later theme changes."""
+    app = QApplication.instance()
+    dark = bool(app.property("hiptimer_dark")) if app is not None else False
+    widget.setProperty(SHEET_ROLE, role)
+    widget.setStyleSheet(WIDGET_SHEETS[role](dark))
+
+
+def first_frame_theme(app: QApplication, dark: bool) -> None:
+    """Only what the first frame needs: the palette for ``dark``.
+
+    The style comes from the QApplication's arguments (:data:`QT_STYLE_ARGS`),
+    since asking the app for its style builds Python wrappers for hundreds of
+    Qt enums; the desktop's scheme, the style check and the application-wide
+    sheet wait for :func:`apply_theme`, after the first paint.
+    """
     app.setPalette(_palette(dark))
-    app.setStyleSheet(style_sheet(dark))
     app.setProperty("hiptimer_dark", dark)
+
+
+def apply_theme(app: QApplication, theme: str = "system", scheme: Qt.ColorScheme | None = None,
+                *, fallback: bool | None = None) -> bool:
+    """Use Fusion with a calm palette and the app's style sheets; returns True when dark.
+
+    With "system", the desktop's light or dark scheme is used (``fallback``
+    when the desktop does not say), and a later change of it is followed
+    while the app runs.
+    """
+    dark = theme == "dark"
+    if theme == "system":
+        dark = system_prefers_dark(scheme, fallback=fallback)
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    if dark != app.property("hiptimer_dark"):
+        app.setPalette(_palette(dark))
+        app.setProperty("hiptimer_dark", dark)
+    app.setStyleSheet(style_sheet(dark))
+    for widget in app.allWidgets():
+        role = widget.property(SHEET_ROLE)
+        if role in WIDGET_SHEETS:
+            widget.setStyleSheet(WIDGET_SHEETS[role](dark))
     app.setProperty("hiptimer_theme", theme)
     if not app.property("hiptimer_follows_scheme"):
         app.setProperty("hiptimer_follows_scheme", True)

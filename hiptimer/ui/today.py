@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from hiptimer.core.progression import Answer, Suggestion
 from hiptimer.core.today import Today, headline, last_text, retest_text, step_text, streak_text, week_text
-from hiptimer.ui.widgets import plain_label
+from hiptimer.ui.labels import plain_label
 
 
 class TodayCard(QFrame):

@@ -121,8 +121,8 @@ class VoiceMenu(QObject):
     def refresh_engine(self) -> None:
         """Name the engine in use; its tooltip says why (also logged at start-up)."""
         audio = self.ctx.audio
-        name = getattr(audio, "speech_engine", "bundled") if audio is not None else "none"
-        reason = getattr(audio, "speech_reason", "") if audio is not None else "no sound"
+        name = audio.speech_engine if audio is not None else "none"
+        reason = audio.speech_reason if audio is not None else "no sound"
         label = ENGINE_NAMES.get(name, name)
         self.engine.setText(f"Speaking with: {label}" if audio is not None else "No sound")
         self.engine.setToolTip(reason)
@@ -159,7 +159,7 @@ class VoiceMenu(QObject):
     @Slot()
     def _on_choose_voice(self) -> None:
         audio = self.ctx.audio
-        voices = list(getattr(audio, "speech_voices", list)()) if audio is not None else []
+        voices = audio.speech_voices() if audio is not None else []
         if not voices:
             self._say("This speech engine offers no other voices.")
             return
@@ -176,19 +176,17 @@ class VoiceMenu(QObject):
     @Slot()
     def _on_test_voice(self) -> None:
         audio = self.ctx.audio
-        test = getattr(audio, "test_voice", None) if audio is not None else None
-        if test is None:
+        if audio is None:
             self._say("No sound device: cues flash on screen instead.")
             return
-        test()
+        audio.test_voice()
 
     def _apply(self) -> None:
         self._save()
         audio = self.ctx.audio
-        set_speech = getattr(audio, "set_speech", None) if audio is not None else None
-        if set_speech is None:
+        if audio is None:
             return
         try:
-            set_speech(speech_options(self.ctx))
+            audio.set_speech(speech_options(self.ctx))
         except Exception:
             log.exception("Could not apply the speech settings")

@@ -9,23 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hiptimer.core.model import Side
 from hiptimer.paths import images_dir
 
 log = logging.getLogger(__name__)
-
-
-def plain_label(text: str = "", *, name: str = "", wrap: bool = False) -> QLabel:
-    """A label that shows its text as typed: never as HTML, whatever a file put in it."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setText(text)
-    return label
 
 
 class CountdownDial(QWidget):

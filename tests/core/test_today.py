@@ -50,10 +50,29 @@ def test_lines_say_why_and_how_the_week_goes():
     t = today(MON, done={MON - timedelta(days=3), MON - timedelta(days=5)}, last=last)
     text = "\n".join(today_lines(t, TITLES, DURATIONS))
     assert "Today: Level 1 (5 minutes). Monday is a planned day in your plan (Mon, Wed, Fri)." in text
-    assert "This week: nothing planned yet." in text
+    assert "This week: 0 of 3 planned sessions done." in text
     assert "Streak: 2 planned sessions in a row" in text
     assert "Last session: Level 1, Fri 30 Oct, completed, feel 8/10, pain: no." in text
     assert "re-test: due now" in text
+
+
+def test_the_week_line_agrees_with_a_session_planned_today():
+    """Monday planned and not yet done: the week counts it among its planned days, never "nothing planned"."""
+    lines = today_lines(today(MON), TITLES, DURATIONS)
+    assert lines[0].startswith("Today: Level 1")
+    assert lines[2] == "This week: 0 of 3 planned sessions done."
+    done = today(MON, done={MON})
+    assert today_lines(done, TITLES)[2] == "This week: 1 of 3 planned sessions done."
+
+
+def test_the_week_line_names_days_missed():
+    """Wednesday after a missed Monday: 0 of 3 done, 1 missed; a plan without days has none."""
+    assert today_lines(today(MON + timedelta(days=2)), TITLES)[2] == (
+        "This week: 0 of 3 planned sessions done, 1 missed.")
+    no_days = PlanHistory((Plan(PathKind.LEVELS, LEVEL_STEPS, frozenset(), MON - timedelta(days=7)),))
+    t = build_today(no_days, set(), MON, last=None, last_in_turn=None, last_measured=None)
+    lines = today_lines(t, TITLES)
+    assert lines[0].startswith("Rest day") and lines[2] == "This week: no planned days."
 
 
 def test_rest_day_says_rest_is_part_of_the_plan():

@@ -231,10 +231,13 @@ def test_second_launch_hands_over_within_a_second(tmp_path):
     try:
         wait_for_log(env, "Listening for later launches", first)
         t0 = time.monotonic()
-        second = subprocess.run([sys.executable, "-m", "hiptimer", "--routine", "level-1", "--start"],
+        second = subprocess.run([sys.executable, "-m", "hiptimer", "--routine", "level-1", "--start",
+                                 "--time-scale", "5"],
                                 env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
         elapsed = time.monotonic() - t0
         assert second.returncode == 0, second.stderr
+        # Its own --time-scale cannot change the running window, and it says so.
+        assert "already running, so --time-scale was not applied" in second.stderr
         # Python and Qt start-up included (about 0.6 s here); margin for a busy CI machine.
         assert elapsed < 2.0, elapsed
         # The first started Level 1 from the request and quit when it ended.

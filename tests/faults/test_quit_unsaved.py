@@ -36,7 +36,7 @@ def test_quitting_with_unsaved_history_asks_and_says_where_it_is_kept(qtbot, db_
     ctx = AppContext(settings=Settings(disclaimer_seen=True), save_settings=lambda s: None,
                      catalog=load_catalog(), history=writer, audio=None,
                      clock_factory=lambda: clock, time_scale=1000.0, keeper=ScreenKeeper())
-    window = MainWindow(ctx)
+    window = MainWindow.build(ctx)
     window.show()
     qtbot.waitExposed(window)
     assert window.start_routine("level-1")

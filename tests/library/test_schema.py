@@ -47,6 +47,50 @@ def test_field_lists_match_the_loader():
     assert tuple(equipment) == EQUIPMENT
 
 
+def _strings(node, path=""):
+    """(path, node) of every string in the schema."""
+    if isinstance(node, dict):
+        if node.get("type") == "string":
+            yield path, node
+        for key, value in node.items():
+            yield from _strings(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{path}[{i}]")
+
+
+def _text_lists(node, path=""):
+    """(path, node) of every list of text (steps, form, caveats)."""
+    if isinstance(node, dict):
+        if node.get("type") == "array" and node.get("items", {}).get("type") == "string":
+            yield path, node
+        for key, value in node.items():
+            yield from _text_lists(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _text_lists(value, f"{path}[{i}]")
+
+
+def test_schema_limits_are_the_loaders():
+    """The schema's list and length limits are the loader's constants, so an editor warns as it refuses."""
+    assert ROUTINE["properties"]["exercises"]["maxItems"] == F.MAX_EXERCISES
+    assert SELF_TESTS["properties"]["self_tests"]["maxItems"] == F.MAX_SELF_TESTS
+    lists = dict(_text_lists(SCHEMA))
+    assert {p.rsplit("/", 1)[-1] for p in lists} == {"steps", "form", "caveats"}
+    assert {p: n["maxItems"] for p, n in lists.items()} == {p: F.MAX_LIST for p in lists}
+    # Free text (no pattern: not an id or an image name) is limited as the loader's text().
+    free = {p: n.get("maxLength") for p, n in _strings(SCHEMA) if "pattern" not in n}
+    short = {"title": 80, "name": 80, "spoken_name": 120, "effort_label": 12, "relax_label": 12}
+    for path, limit in free.items():
+        field = path.rsplit("/", 1)[-1]
+        named = field in short and "/source/" not in path
+        assert limit == (short[field] if named else F.MAX_TEXT), path
+    doses = ROUTINE["properties"]["exercises"]["items"]["properties"]["dose"]["oneOf"]
+    tempos = [v["properties"]["tempo"] for v in doses if "tempo" in v["properties"]]
+    assert len(tempos) == 2
+    assert all(t["maxProperties"] == F.MAX_TEMPO_STAGES for t in tempos)
+
+
 def bundled():
     return sorted(routines_dir().glob("*.yaml"))
 
@@ -54,6 +98,11 @@ def bundled():
 @pytest.mark.parametrize("path", bundled(), ids=lambda p: p.name)
 def test_bundled_files_pass_the_schema(path):
     jsonschema.validate(yaml.safe_load(path.read_text()), SCHEMA)
+
+
+def _many_exercises(doc) -> list[dict]:
+    """One more exercise than the limit, each with its own id (so only the count is wrong)."""
+    return [{**doc["exercises"][0], "id": f"hang-{i}"} for i in range(F.MAX_EXERCISES + 1)]
 
 
 MUTATIONS = [
@@ -71,6 +120,12 @@ MUTATIONS = [
     ("switch 200", lambda d: d["exercises"][1].__setitem__("switch", 200)),
     ("switch on a no-sides exercise", lambda d: d["exercises"][0].__setitem__("switch", 8)),
     ("switch as text", lambda d: d["exercises"][1].__setitem__("switch", "ten")),
+    (f"{F.MAX_EXERCISES + 1} exercises", lambda d: d.__setitem__("exercises", _many_exercises(d))),
+    (f"{F.MAX_LIST + 1} steps",
+     lambda d: d["exercises"][0].__setitem__("steps", ["Relax."] * (F.MAX_LIST + 1))),
+    (f"a step of {F.MAX_TEXT + 1} characters",
+     lambda d: d["exercises"][0].__setitem__("steps", ["x" * (F.MAX_TEXT + 1)])),
+    (f"a summary of {F.MAX_TEXT + 1} characters", lambda d: d.__setitem__("summary", "x" * (F.MAX_TEXT + 1))),
 ]
 
 
@@ -91,6 +146,17 @@ def test_schema_and_loader_accept_switch_and_settle():
     jsonschema.validate(doc, SCHEMA)
     r = L.parse_routine(yaml.safe_dump(doc), "m.yaml")
     assert (r.exercises[1].switch, r.exercises[1].settle) == (10, 5)
+
+
+def test_schema_and_loader_refuse_too_many_tempo_stages():
+    """Nine tempo stages: refused by both (at most eight)."""
+    doc = yaml.safe_load((routines_dir() / "level-3.yaml").read_text())
+    dose = next(ex["dose"] for ex in doc["exercises"] if "tempo" in ex["dose"])
+    dose["tempo"] = {f"s{i}": 1 for i in range(F.MAX_TEMPO_STAGES + 1)}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, SCHEMA)
+    with pytest.raises(RoutineFileError):
+        L.parse_routine(yaml.safe_dump(doc), "m.yaml")
 
 
 def test_self_tests_safety_and_caveats_are_in_the_schema():

@@ -11,7 +11,8 @@ import pytest
 
 from hiptimer.core.record import SessionWrite
 from hiptimer.storage.export import export_json
-from hiptimer.storage.importer import ImportFormatError, ImportResult, import_json, merge_sessions
+from hiptimer.storage.importer import ImportFormatError, ImportResult, import_json
+from hiptimer.storage.merging import merge_sessions
 from hiptimer.storage.records import SessionStatus
 from hiptimer.storage.store import HistoryStore
 

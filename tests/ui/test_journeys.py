@@ -264,6 +264,8 @@ def test_with_no_sound_a_cue_flashes_the_whole_player(make_window, qtbot):
 class FailingAudio:
     """An audio layer that loses its device mid-session (calls back as the real one does)."""
 
+    speech_engine, speech_reason, speech_options = "bundled", "no speech engine in this test", None
+
     def __init__(self) -> None:
         self.on_visual_cue = self.on_notice = self.on_backend_changed = None
         self.silent = False
@@ -282,6 +284,12 @@ class FailingAudio:
 
     def set_options(self, **kw) -> None: ...
     def play_test(self) -> None: ...
+    def prepare(self, plan, time_scale: float = 1.0) -> None: ...
+    def set_speech(self, options) -> None: ...
+    def test_voice(self) -> None: ...
+    def speech_voices(self) -> list[str]:
+        return []
+
     def wait_idle(self, timeout: float = 5.0) -> bool:
         return True
 

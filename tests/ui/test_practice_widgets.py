@@ -153,3 +153,22 @@ def test_report_dialog_refuses_a_backwards_period(qtbot, report_data, tmp_path):
     assert not dialog.save_to(Path(tmp_path / "x.pdf"))
     assert "before it starts" in dialog.status.text()
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_report_dialog_is_wide_enough_for_its_title(qtbot, report_data):
+    """The window is wide enough for its whole title in a bold title bar, beside its icon and buttons."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from hiptimer.ui.report import ReportDialog
+
+    dialog = ReportDialog(report_data, MON)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    bold = QFont(dialog.font())
+    bold.setBold(True)
+    title = QFontMetrics(bold).horizontalAdvance(dialog.windowTitle())
+    assert dialog.windowTitle() == "Report for your physical therapist"
+    # Openbox's icon, three buttons and margins take about 110 px of a title bar.
+    assert dialog.width() >= title + 150
+    assert dialog.height() >= dialog.minimumSizeHint().height()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -15,9 +16,10 @@ from hiptimer.storage.errors import HistoryError
 from hiptimer.storage.schema import connect_file
 from hiptimer.storage.store import HistoryStore
 from hiptimer.storage.writer import HistoryWriter
-from hiptimer.ui.angle_entry import DegreeBox, ShinGauge
+from hiptimer.ui.angle_entry import ShinGauge
 from hiptimer.ui.rom_view import RomView, shin_points_up
 
+ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"
 NOW = datetime(2025, 6, 4, 18, 0, tzinfo=UTC)
 SOURCE = Source("A test article", "An author", "A publisher", "001.txt")
 
@@ -145,13 +147,52 @@ def test_save_with_the_keyboard(qtbot, store, make_view):
     assert len(store.measurements("seated-ir-flexion")) == 1
 
 
-def test_spin_boxes_hold_zero_to_ninety(qtbot, store, make_view):
-    """Degrees are limited to 0-90."""
+def test_an_out_of_range_number_is_named_beside_the_box_and_not_saved(qtbot, store, make_view):
+    """Typing 999 keeps 999 on screen, says "Enter 0-90°" beside the box, and Save stores nothing."""
     view = make_view(store)
     page = view.pages[0]
-    _type_degrees(qtbot, page.left_spin, 120)
-    assert page.left_spin.value() <= 90
-    assert (page.left_spin.minimum(), page.left_spin.maximum()) == (DegreeBox.EMPTY, 90)
+    _type_degrees(qtbot, page.left_spin, 999)
+    qtbot.keyClick(page.left_spin, Qt.Key.Key_Tab)  # leaving the box does not change it either
+    assert page.left_spin.lineEdit().text() == "999"
+    assert page.left_problem.text() == "Enter 0-90°" and page.left_problem.isVisible()
+    assert page.right_problem.text() == ""
+    assert page.left_gauge.angle() == 0  # at rest, not drawn as 90 or 9
+    _type_degrees(qtbot, page.right_spin, 40)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert store.measurements("prone-ir") == []
+    assert page.status.text() == "Not saved: left 999° is out of range. Enter 0-90°."
+    view.grab().save(str(ARTEFACTS / "rom-out-of-range.png"))
+    _type_degrees(qtbot, page.left_spin, 45)
+    assert page.left_problem.text() == ""
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    [m] = store.measurements("prone-ir")
+    assert (m.left_deg, m.right_deg) == (45, 40)
+
+
+def test_just_over_the_top_is_named_too(qtbot, store, make_view):
+    """91 is not quietly stored as 90: the box says the range, degrees() refuses it."""
+    view = make_view(store)
+    page = view.pages[0]
+    _type_degrees(qtbot, page.left_spin, 91)
+    assert page.left_spin.lineEdit().text() == "91" and page.left_problem.text() == "Enter 0-90°"
+    with pytest.raises(ValueError, match="Enter 0-90°"):
+        page.left_spin.degrees()
+
+
+def test_arrows_stay_within_zero_to_ninety(qtbot, store, make_view):
+    """Up from empty gives 0, Up at 90 stays 90, Down from a number out of range comes back in."""
+    view = make_view(store)
+    page = view.pages[0]
+    spin = page.left_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.degrees() == 0
+    _type_degrees(qtbot, spin, 90)
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.degrees() == 90
+    _type_degrees(qtbot, spin, 500)
+    qtbot.keyClick(spin, Qt.Key.Key_Down)
+    assert spin.degrees() == 89 and page.left_problem.text() == ""
 
 
 def test_earlier_results_are_drawn_but_boxes_start_empty(store, make_view):

@@ -97,15 +97,15 @@ def test_text_from_a_routine_file_is_never_rich_text(make_window, qtbot):
 
 def test_a_sound_notice_is_shown_once_not_at_every_start(monkeypatch):
     """The same sound notice (here: sound switched off) is told at the first start only."""
-    from hiptimer.app import _build_audio
+    from hiptimer.launch import build_audio
 
     monkeypatch.setenv("HIPTIMER_AUDIO_DISABLE", "simpleaudio,command")
     settings = Settings()
     first: list[str] = []
-    audio = _build_audio(settings, first)
+    audio = build_audio(settings, first)
     audio.close()
     second: list[str] = []
-    audio = _build_audio(settings, second)
+    audio = build_audio(settings, second)
     audio.close()
     assert len(first) == 1 and second == []
     assert not any(ch.isdigit() for ch in first[0])  # no error codes in what a person reads

@@ -8,9 +8,10 @@ the playback thread's inbox) and return at once, from any thread.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from hiptimer.audio.options import AudioOptions
     from hiptimer.audio.speech.layer import Speech
     from hiptimer.audio.speech.options import SpeechOptions
     from hiptimer.core.plan import Plan
@@ -27,10 +28,12 @@ class SpeechControl:
 
     _speech: Speech | None
 
-    def _post(self, item: Any) -> None:  # provided by the scheduler
+    def _post(self, item: _VoiceTest) -> None:  # provided by the scheduler
         raise NotImplementedError
 
-    def set_options(self, *args: Any, **kw: Any) -> None:  # provided by the scheduler
+    def set_options(self, options: AudioOptions | None = None, *, volume: int | None = None,
+                    muted: bool | None = None, voice: bool | None = None,
+                    beeps: bool | None = None) -> None:  # provided by the scheduler
         raise NotImplementedError
 
     def prepare(self, plan: Plan | None, time_scale: float = 1.0) -> None:
