@@ -152,8 +152,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Said on the terminal too: with no log folder this may be the only place.
         sys.stderr.write(f"hiptimer: {folder_problem}\n")
 
-    from PySide6.QtWidgets import QMessageBox
-
     from hiptimer.desktop.identity import APP_ID
     from hiptimer.desktop.single_instance import SingleInstance, request_from_args
     from hiptimer.library.index import index_key, read_index
@@ -179,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import traceback
 
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, "hiptimer", f"Something went wrong: {value}\n\n"
                              f"Details are in the log file:\n{paths.log_file}")
 

@@ -11,8 +11,6 @@ shows "hiptimer" twice.
 
 from __future__ import annotations
 
-import unicodedata
-
 from hiptimer.desktop.identity import APP_NAME
 
 SEPARATOR = " - "
@@ -36,6 +34,8 @@ def clean_part(text: str | None, limit: int = MAX_PART) -> str:
     """
     if not text:
         return ""
+    import unicodedata  # not at import: the first frame's modules import this one
+
     chars = []
     for ch in str(text)[: limit * 8]:  # bounded work on huge input
         cat = unicodedata.category(ch)

@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import stat
-from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,31 +28,55 @@ _CHOICES = {"theme": THEMES, "system_scheme": ("", "light", "dark"), "speech_pre
             "speech_engine": SPEECH_ENGINES}
 
 
-@dataclass
 class Settings:
-    volume: int = 80  # 0-100
-    muted: bool = False
-    voice: bool = True
-    countdown_beeps: bool = True
-    speech_preset: str = "names"  # off, essential, names (cues and names), full (coaching)
-    speech_voice: str = ""  # the engine's voice name; "" for its default
-    speech_rate: int = 150  # words per minute
-    speech_volume: int = 100  # speech relative to the beeps, 0-100
-    speech_engine: str = "auto"
-    piper_model: str = ""  # a Piper voice model (.onnx) the user installed
-    notifications: bool = True  # desktop notifications while the window is covered
-    manual_reps: bool = False
-    theme: str = "system"
+    """The user's settings, with a default for each.
+
+    A plain class, not a dataclass: settings are read before the first
+    frame, and the dataclass machinery alone costs that frame several
+    milliseconds. Every field is declared once, in :data:`_DEFAULTS`'s
+    order below; lists and dicts are copied for each instance.
+    """
+
+    volume: int  # 0-100
+    muted: bool
+    voice: bool
+    countdown_beeps: bool
+    speech_preset: str  # off, essential, names (cues and names), full (coaching)
+    speech_voice: str  # the engine's voice name; "" for its default
+    speech_rate: int  # words per minute
+    speech_volume: int  # speech relative to the beeps, 0-100
+    speech_engine: str
+    piper_model: str  # a Piper voice model (.onnx) the user installed
+    notifications: bool  # desktop notifications while the window is covered
+    manual_reps: bool
+    theme: str
     # The desktop's light or dark scheme at the last run ("" before the first):
     # the first frame uses it, and it is checked once the window is on screen.
-    system_scheme: str = ""
-    disclaimer_seen: bool = False
-    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
-    fullscreen: bool = False  # start every session fullscreen (F and F11 toggle one session)
-    seen_notices: list[str] = field(default_factory=list)  # keys of notices already shown once
-    last_routine: str = ""
+    system_scheme: str
+    disclaimer_seen: bool
+    window_geometry: str  # base64 of QWidget.saveGeometry()
+    fullscreen: bool  # start every session fullscreen (F and F11 toggle one session)
+    seen_notices: list[str]  # keys of notices already shown once
+    last_routine: str
     # routine id -> exercise id -> {"hold": s, "reps": n, "sets": n}
-    doses: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    doses: dict[str, dict[str, dict[str, int]]]
+
+    def __init__(self, **values: object) -> None:
+        for name, default in _DEFAULTS.items():
+            setattr(self, name, copy_default(default))
+        for name, value in values.items():
+            if name not in _DEFAULTS:
+                raise TypeError(f"Settings has no field {name!r}")
+            setattr(self, name, value)
+
+    def as_dict(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in _DEFAULTS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.as_dict() == other.as_dict()
+
+    def __repr__(self) -> str:
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in self.as_dict().items()) + ")"
 
     def dose_choices(self, routine_id: str) -> dict[str, DoseChoice]:
         from hiptimer.core.model import DoseChoice  # not at import: settings are read before the first paint
@@ -70,6 +93,20 @@ class Settings:
                 pick.pop(key, None)
             else:
                 pick[key] = int(value)
+
+
+_DEFAULTS: dict[str, object] = {
+    "volume": 80, "muted": False, "voice": True, "countdown_beeps": True,
+    "speech_preset": "names", "speech_voice": "", "speech_rate": 150, "speech_volume": 100,
+    "speech_engine": "auto", "piper_model": "", "notifications": True, "manual_reps": False,
+    "theme": "system", "system_scheme": "", "disclaimer_seen": False, "window_geometry": "",
+    "fullscreen": False, "seen_notices": [], "last_routine": "", "doses": {},
+}
+
+
+def copy_default(value: object) -> object:
+    """A fresh list or dict for each Settings (never one shared by all)."""
+    return value.copy() if isinstance(value, list | dict) else value
 
 
 def _short(value: object) -> str:
@@ -134,9 +171,8 @@ def load_settings(path: Path) -> Settings:
         log.warning("Settings file %s does not hold a mapping; using defaults", path)
         _keep_aside(path)
         return settings
-    known = {f.name: f for f in fields(Settings)}
     for key, value in raw.items():
-        if key not in known:
+        if key not in _DEFAULTS:
             log.warning("Settings: ignoring unknown key %r", key)
             continue
         default = getattr(settings, key)
@@ -167,7 +203,7 @@ SETTINGS_ASIDE_LIMIT = 4 * 1024 * 1024  # bytes copied aside at most
 
 def save_settings(settings: Settings, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(asdict(settings), indent=2, sort_keys=True)
+    data = json.dumps(settings.as_dict(), indent=2, sort_keys=True)
     import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)

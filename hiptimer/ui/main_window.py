@@ -18,8 +18,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from hiptimer.desktop.titles import window_title
@@ -30,6 +30,10 @@ from hiptimer.ui.menus import Menus
 from hiptimer.ui.picker import PickerPage
 
 if TYPE_CHECKING:
+    # Annotations only: QEvent's Python type (and its subclasses') costs
+    # milliseconds to make, before the first frame.
+    from PySide6.QtGui import QCloseEvent, QWindow
+
     from hiptimer.core.plan import Plan
     from hiptimer.library.index import CatalogIndex
     from hiptimer.storage.settings import Settings
@@ -182,6 +186,9 @@ class MainWindow(QMainWindow):
         self.menus.edit_plan.triggered.connect(self.practice.edit_plan)
         self.summary.pain_chosen.connect(self.practice.record_pain)
         self.stack.currentChanged.connect(self._update_title)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._on_focus_window)
 
     def routine_index(self) -> CatalogIndex:
         """The list as the routines read now make it: what :meth:`preview` shows next time."""
@@ -310,12 +317,13 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         fit_to_screen(self)
 
-    def changeEvent(self, event: QEvent) -> None:
+    @Slot(object)
+    def _on_focus_window(self, focused: QWindow | None) -> None:
         # Back to the window (a plan changed in a terminal, a new day): today's card is read again.
-        if self.attached and event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
-                and self.stack.currentWidget() is self.picker:
+        # (A signal, not a changeEvent() override: that would make Python build QEvent's
+        # types for every change event before the first frame.)
+        if focused is not None and focused is self.windowHandle() and self.stack.currentWidget() is self.picker:
             self.practice.refresh()
-        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.attached:  # closed before the rest was built: nothing to end or save but the window
