@@ -127,8 +127,10 @@ class Launch:
         window.attach(ctx)
         # A scripted run quits without asking; its waiting writes stay in the journal.
         window.confirm_unsaved = not args.quit_when_done
-        if self.previewed != window.routine_index():
-            self.save_index()
+        # The list changed since the saved index (or there was none): save it now, keeping the
+        # card's room from the last quit (the card is not laid out yet); quitting saves it again.
+        if self.previewed is None or self.previewed[:2] != window.routine_index()[:2]:
+            self.save_index(card_height=self.previewed.card_height if self.previewed else 0)
         # Ctrl+C, a logout or kill: the session ends as ended early, exit status 0.
         self.signals = SignalBridge(parent=self.app)
         self.signals.received.connect(self._on_signal)
@@ -183,15 +185,19 @@ class Launch:
         stopper.timeout.connect(lambda: self.app.exit(0))
         stopper.start()
 
-    def save_index(self) -> None:
-        """Keep the routine list for the next start's first frame (doses may have changed it)."""
+    def save_index(self, card_height: int | None = None) -> None:
+        """Keep the routine list and the Today card's room for the next start's first frame
+        (doses may have changed the list); ``card_height`` instead of the card's height now."""
         from hiptimer.library.index import index_key, write_index
         from hiptimer.paths import routines_dir
 
         if not self.window.attached:
             return
         key = index_key(__version__, routines_dir(), self.paths.user_routines, self.window.settings.doses)
-        write_index(self.paths.routine_index, key, self.window.routine_index())
+        index = self.window.routine_index()
+        if card_height is not None:
+            index = index._replace(card_height=card_height)
+        write_index(self.paths.routine_index, key, index)
 
     def close(self) -> None:
         if self.signals is not None:

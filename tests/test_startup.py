@@ -186,6 +186,7 @@ FIRST_FRAME_PROBE = textwrap.dedent("""
             "rows": [self.picker.list.item(i).text() for i in range(self.picker.list.count())],
             "current": self.picker.current_id(),
             "title": self.picker.page.title.text(),
+            "card_room": self.picker.card_room(),
         }
         print(json.dumps(found), flush=True)
         os._exit(0)
@@ -207,9 +208,11 @@ def first_frame(env: dict[str, str], *args: str) -> dict:
 def test_a_returning_user_sees_the_list_before_anything_heavy_loads(tmp_path):
     env = app_env(tmp_path / "home")
     cold = first_frame(env)  # no index yet: the files are read before the window shows
-    assert cold["attached"] and "yaml" in cold["loaded"]
+    assert cold["attached"] and "yaml" in cold["loaded"] and cold["card_room"] == 0
     run_session(env, "level-1")  # writes the index (and makes level-1 the last routine)
     warm = first_frame(env)
+    # The Today card comes after the first frame; its room, as tall as at the last quit, is kept.
+    assert warm.pop("card_room") > 20
     assert warm == {"attached": False, "qt_namespace": False, "loaded": [], "rows": cold["rows"],
                     "current": "level-1", "title": cold["title"]}
     assert warm["rows"][0] == "LEVELS" and warm["rows"][1].startswith("Level 1")

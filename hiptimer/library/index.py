@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 MAX_INDEX_BYTES = 1_000_000  # a few hundred routines; a bigger file is not ours
 MAX_FILES = 2_000  # routine files looked at per folder for the key
+MAX_CARD_HEIGHT = 1_000  # pixels
 
 
 class IndexEntry(NamedTuple):
@@ -52,6 +53,7 @@ class IndexEntry(NamedTuple):
 class CatalogIndex(NamedTuple):
     entries: tuple[IndexEntry, ...]
     problems: tuple[str, ...]  # the catalog's errors, as the window lists them
+    card_height: int = 0  # the Today card's height at the last quit: the first frame keeps its room
 
     def get(self, routine_id: str) -> IndexEntry | None:
         return next((e for e in self.entries if e.id == routine_id), None)
@@ -105,12 +107,15 @@ def read_index(path: Path, key: str) -> CatalogIndex | None:
             return None
         entries = tuple(_entry(item) for item in data["entries"])
         problems = tuple(str(p) for p in data["problems"])
+        card_height = data.get("card_height", 0)
+        if not isinstance(card_height, int) or not 0 <= card_height <= MAX_CARD_HEIGHT:
+            card_height = 0
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.info("Routine index at %s not used (%s)", path, exc)
         return None
-    return CatalogIndex(entries, problems)
+    return CatalogIndex(entries, problems, card_height)
 
 
 def _entry(item: object) -> IndexEntry:
@@ -128,7 +133,7 @@ def _entry(item: object) -> IndexEntry:
 def write_index(path: Path, key: str, index: CatalogIndex) -> None:
     """Save ``index`` under ``key``, atomically; a failure only costs the next start time."""
     data = {"key": key, "entries": [e._asdict() for e in index.entries],
-            "problems": list(index.problems)}
+            "problems": list(index.problems), "card_height": index.card_height}
     tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

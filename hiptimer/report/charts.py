@@ -122,15 +122,15 @@ def rom_chart(data: ReportData, test_id: str, normal: tuple[int, int], name: str
         top, bottom = y(normal[1]) - (1 if normal[0] == normal[1] else 0), y(normal[0]) + (
             1 if normal[0] == normal[1] else 0)
         p.fillRect(QRectF(plot.left(), top, plot.width(), bottom - top), BAND)
-        for side, color, style in (("left_deg", LEFT, Qt.PenStyle.SolidLine),
-                                   ("right_deg", RIGHT, Qt.PenStyle.DashLine)):
+        for degrees, color, style in ((lambda m: m.left_deg, LEFT, Qt.PenStyle.SolidLine),
+                                      (lambda m: m.right_deg, RIGHT, Qt.PenStyle.DashLine)):
             pen = QPen(color, 1.3)
             pen.setStyle(style)
             p.setPen(pen)
             path = QPainterPath()
             started = False
             for m in points:
-                v = getattr(m, side)
+                v = degrees(m)
                 if v is None:
                     continue
                 pt = QPointF(day_x(m.taken_at.astimezone().date(), data.first, data.last, plot), y(v))

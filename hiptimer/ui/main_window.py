@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
     def preview(self, index: CatalogIndex) -> None:
         """Show the routine list from the saved index, before the routine files are read."""
         self.picker.set_entries(index.entries, index.problems)
+        self.picker.reserve_card(index.card_height)
         self.picker.select_or_first(self.settings.last_routine)
 
     def attach(self, ctx: AppContext) -> None:
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.routines.load()
         self.practice.refresh()
         self.player.set_muted(self.settings.muted)
+        self._update_title()
 
     # -- construction --------------------------------------------------------
     def _connect_signals(self) -> None:
@@ -191,8 +193,9 @@ class MainWindow(QMainWindow):
             app.focusWindowChanged.connect(self._on_focus_window)
 
     def routine_index(self) -> CatalogIndex:
-        """The list as the routines read now make it: what :meth:`preview` shows next time."""
-        return self.routines.index()
+        """The list as the routines read now make it, and the Today card's room: what
+        :meth:`preview` shows next time."""
+        return self.routines.index()._replace(card_height=self.picker.card_height())
 
     # -- public API for the composition root and tests ------------------------
     @property

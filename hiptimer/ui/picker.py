@@ -64,6 +64,9 @@ class PickerPage(QWidget):
         self.manual_check.setToolTip("Manual-rep mode: each paced rep waits until you press Enter")
         self._left.addWidget(self.manual_check)
         self._problems: QLabel | None = None  # made when there is a problem to show
+        self._card_layout: QVBoxLayout | None = None  # the Today card's place, when it has one
+        self._card_space: QWidget | None = None
+        self.card: QWidget | None = None
         self.page = RoutinePage()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.page)
@@ -106,13 +109,45 @@ class PickerPage(QWidget):
             self._left.addWidget(self._problems)
         return self._problems
 
+    def _card_holder(self) -> QVBoxLayout:
+        if self._card_layout is None:
+            holder = QWidget(self)
+            self._card_layout = QVBoxLayout(holder)
+            self._card_layout.setContentsMargins(12, 10, 12, 0)
+            self._layout.insertWidget(0, holder)
+        return self._card_layout
+
+    def reserve_card(self, height: int) -> None:
+        """Keep ``height`` pixels at the top for the Today card, which comes after the first frame
+        (so the page does not jump down when it does)."""
+        if height > 0 and self._card_layout is None:
+            self._card_space = QWidget()
+            self._card_space.setFixedHeight(height)
+            self._card_holder().addWidget(self._card_space)
+
     def set_card(self, card: QWidget) -> None:
-        """Put ``card`` (the Today card) across the top of the page."""
-        holder = QWidget(self)
-        margins = QVBoxLayout(holder)
-        margins.setContentsMargins(12, 10, 12, 0)
-        margins.addWidget(card)
-        self._layout.insertWidget(0, holder)
+        """Put ``card`` (the Today card) across the top of the page, where its room was kept."""
+        holder = self._card_holder()
+        if self._card_space is not None:
+            holder.removeWidget(self._card_space)
+            self._card_space.deleteLater()
+            self._card_space = None
+        holder.addWidget(card)
+        self.card = card
+
+    def card_room(self) -> int:
+        """The height kept for the Today card until it comes (0: none kept, or it is here)."""
+        return self._card_space.maximumHeight() if self._card_space is not None else 0
+
+    def card_height(self) -> int:
+        """The Today card's height at the page's width now (0 without one): the room the next
+        start keeps for it. Worked out from its layout, so it is right while another page shows."""
+        card = self.card
+        if card is None or card.isHidden():
+            return 0
+        width = max(1, self.width() - 24)  # the holder's margins
+        height = card.heightForWidth(width) if card.hasHeightForWidth() else -1
+        return height if height > 0 else card.sizeHint().height()
 
     def set_entries(self, entries: Sequence[IndexEntry], problems: Sequence[str]) -> None:
         """Fill the list; the selection is kept when its routine is still there."""
