@@ -1,4 +1,4 @@
-"""AppContext: everything the window needs, built once by :mod:`hiptimer.app`."""
+"""AppContext: everything the window needs, built once by :mod:`hiptimer.launch` after the first frame."""
 
 from __future__ import annotations
 
