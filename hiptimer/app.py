@@ -184,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.excepthook = excepthook
 
-    settings = load_settings(paths.settings_file)
+    settings_notices: list[str] = []  # shown once the window is up
+    settings = load_settings(paths.settings_file, settings_notices)
     # Asking the desktop for its scheme costs the first frame tens of
     # milliseconds, so it shows the last run's (or judges the desktop's
     # palette on a first run); Launch.finish asks.
@@ -207,7 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hiptimer.launch import Launch
 
         launched.append(Launch(args, paths, app, window, instance, folder_problem, save,
-                               platform_dark=platform_dark, previewed=index))
+                               platform_dark=platform_dark, previewed=index,
+                               early_notices=settings_notices))
         launched[0].finish()
         return launched[0]
 

@@ -14,6 +14,7 @@ from hiptimer import __version__
 from hiptimer.coach import commands as practice
 from hiptimer.core.model import DoseChoice, Routine
 from hiptimer.core.plan import compile_plan, format_duration
+from hiptimer.core.text import for_terminal
 from hiptimer.core.words import phase_words
 from hiptimer.desktop.install import DESKTOP_HANDLERS, add_subcommands
 from hiptimer.library.catalog import Catalog, load_catalog
@@ -23,6 +24,7 @@ from hiptimer.library.reading import read_text
 
 if TYPE_CHECKING:
     from hiptimer.storage.records import SessionRecord
+    from hiptimer.storage.settings import Settings
 
 COMMANDS = ("list", "validate", "show", "history", "install-desktop", "uninstall-desktop",
             *practice.PRACTICE_COMMANDS, *practice.QT_COMMANDS)
@@ -57,11 +59,15 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         catalog = _catalog()
     finally:
         catalog_log.removeFilter(unsaid)
+    from hiptimer.paths import user_paths
+    from hiptimer.storage.settings import load_settings
+
+    settings = load_settings(user_paths().settings_file)
     rows = []
     for entry in catalog.entries:
         r = entry.routine
         level = f"Level {r.level}" if r.level else "-"
-        total = compile_plan(r).total_seconds
+        total = compile_plan(r, _saved_doses(r, settings)).total_seconds  # as the window lists it
         mark = " (your copy)" if entry.overrides_bundled else (" (yours)" if entry.origin == "user" else "")
         rows.append((r.id, level, format_duration(total), r.title + mark))
     width = max((len(r[0]) for r in rows), default=10)
@@ -110,12 +116,13 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
-def _saved_doses(routine: Routine) -> dict[str, DoseChoice]:
+def _saved_doses(routine: Routine, settings: Settings | None = None) -> dict[str, DoseChoice]:
     """The dose picks the user saved in the window for this routine (may be empty)."""
     from hiptimer.paths import user_paths
     from hiptimer.storage.settings import load_settings
 
-    choices = load_settings(user_paths().settings_file).dose_choices(routine.id)
+    settings = settings or load_settings(user_paths().settings_file)
+    choices = settings.dose_choices(routine.id)
     known = {ex.id for ex in routine.exercises}
     return {ex_id: c for ex_id, c in choices.items() if ex_id in known}
 
@@ -134,7 +141,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 return 1
         else:
             ids = ", ".join(r.id for r in catalog.routines)
-            out.write(f"No routine called {args.routine!r}. Known: {ids}\n")
+            sys.stderr.write(f"hiptimer: no routine called {args.routine!r}. Known: {ids}\n")
             return 1
     choices = {} if args.defaults else _saved_doses(routine)
     plan = compile_plan(routine, choices)
@@ -262,6 +269,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class TerminalText(io.TextIOBase):
+    """A text stream that writes through :func:`~hiptimer.core.text.for_terminal`."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write(for_terminal(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
@@ -270,6 +292,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.command is None:
         build_parser().print_help(out)
         return 0
+    readable = args.command == "history" and vars(args).get("format") == "text"
+    if readable or args.command in ("list", "validate", "show", *practice.PRACTICE_COMMANDS):
+        out = TerminalText(out)  # titles and notes from files: never escape codes
     try:
         return handlers[args.command](args, out)
     except BrokenPipeError:

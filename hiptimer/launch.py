@@ -82,12 +82,13 @@ class Launch:
     def __init__(self, args: argparse.Namespace, paths: UserPaths, app: QApplication,
                  window: MainWindow, instance: SingleInstance, folder_problem: str | None,
                  save: Callable[[Settings], None], *, platform_dark: bool,
-                 previewed: CatalogIndex | None) -> None:
+                 previewed: CatalogIndex | None, early_notices: list[str] | None = None) -> None:
         self.args, self.paths, self.app, self.window = args, paths, app, window
         self.save = save
         self.instance = instance
         self.folder_problem = folder_problem
         self.previewed = previewed  # what the first frame listed, from the saved index
+        self.early_notices = early_notices or []  # from before the first frame (the settings file)
         self.platform_dark = platform_dark  # the desktop palette's colour, before ours replaced it
         self.history: HistoryWriter | None = None
         self.audio: CueService | None = None
@@ -103,7 +104,7 @@ class Launch:
 
         args, paths, window = self.args, self.paths, self.window
         settings = window.settings
-        notices: list[str] = []
+        notices: list[str] = list(self.early_notices)
         catalog = load_catalog(user=paths.user_routines)
         for err in catalog.errors:
             log.warning("Routine problem: %s", err)
@@ -125,6 +126,7 @@ class Launch:
         if theme == "system":
             settings.system_scheme = "dark" if dark else "light"
         window.attach(ctx)
+        window.fit_to_screen()  # the window manager's frame is known now: keep it all on screen
         # A scripted run quits without asking; its waiting writes stay in the journal.
         window.confirm_unsaved = not args.quit_when_done
         # The list changed since the saved index (or there was none): save it now, keeping the

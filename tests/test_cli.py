@@ -196,12 +196,47 @@ def test_history_text_with_no_sessions():
     assert run("history", "--format", "text") == (0, "No sessions yet.\n")
 
 
-def test_show_unknown_routine_exits_1():
+def test_show_unknown_routine_exits_1_and_says_so_on_stderr(capsys):
     code, text = run("show", "no-such-routine")
-    assert code == 1 and "Known:" in text
+    assert code == 1 and text == ""
+    assert "no routine called 'no-such-routine'. Known: level-1" in capsys.readouterr().err
 
 
 def test_version_from_the_entry_point():
     out = subprocess.run([sys.executable, "-m", "hiptimer", "--version"], capture_output=True,
                          text=True, cwd=Path.home())
     assert out.returncode == 0 and out.stdout.strip() == f"hiptimer {__version__}"
+
+
+def test_list_times_each_routine_with_the_saved_doses():
+    """The same length the window lists: the doses saved there count."""
+    _save_doses({"level-1": {"ir-hang": {"hold": 120}}})
+    code, text = run("list")
+    assert code == 0
+    (row,) = [line for line in text.splitlines() if line.startswith("level-1")]
+    assert "4 min 45 s" in row
+
+
+def test_escape_codes_in_a_routine_never_reach_the_terminal(private_home):
+    """A title may hold "\\u001b[31m" as a YAML escape; list and show print it harmlessly."""
+    folder = private_home / "data" / "routines"
+    folder.mkdir(parents=True)
+    source = (routines_dir() / "level-1.yaml").read_text(encoding="utf-8")
+    hostile = (source.replace("id: level-1", "id: loud", 1).replace("\nlevel: 1\n", "\n", 1)
+               .replace('title: "Level 1: Hang and pull"', 'title: "Esc\\u001b[31m red \\u0007bell"', 1))
+    (folder / "loud.yaml").write_text(hostile, encoding="utf-8")
+    for args in (("list",), ("show", "loud"), ("validate", str(folder / "loud.yaml"))):
+        code, text = run(*args)
+        assert code == 0, text
+        assert "\x1b" not in text and "\x07" not in text
+    assert "Esc\ufffd[31m red \ufffdbell" in run("list")[1]
+
+
+def test_a_report_asked_to_run_into_the_future_ends_today(private_home, tmp_path):
+    env = {**os.environ, "HIPTIMER_HOME": str(private_home), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-m", "hiptimer", "report", "--since", "1900-01-01",
+                          "--until", "9999-12-31", "--output", str(tmp_path / "r.pdf")],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "the report ends today" in out.stderr and "Traceback" not in out.stderr
+    assert (tmp_path / "r.pdf").stat().st_size > 0

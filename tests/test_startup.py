@@ -70,7 +70,8 @@ def test_any_change_that_could_stale_the_list_voids_the_index(tmp_path, change):
 @pytest.mark.parametrize("content", [b"", b"not json", b"[]", b'{"key": "k"}',
                                      b'{"key": "k", "entries": [{"id": 3}], "problems": []}',
                                      b'{"key": "k", "entries": [{"id": ""}], "problems": []}',
-                                     b"\xff\xfe garbage", b"{" * 100_000])
+                                     b"\xff\xfe garbage", b"{" * 100_000, b"[" * 100_000,
+                                     b'{"key": "k", "entries": ' + b"[" * 5_000 + b"]" * 5_000 + b"}"])
 def test_a_damaged_index_is_ignored_not_trusted(tmp_path, content):
     (tmp_path / "index.json").write_bytes(content)
     assert read_index(tmp_path / "index.json", "k") is None

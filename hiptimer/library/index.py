@@ -112,8 +112,9 @@ def read_index(path: Path, key: str) -> CatalogIndex | None:
             card_height = 0
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.info("Routine index at %s not used (%s)", path, exc)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        # RecursionError: JSON nested thousands deep; the list is read from the files instead.
+        log.info("Routine index at %s not used (%s)", path, type(exc).__name__)
         return None
     return CatalogIndex(entries, problems, card_height)
 

@@ -23,7 +23,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if notice:
         sys.stderr.write(f"{notice}\n")
     try:
-        until = args.until or coach.store.today()
+        today = coach.store.today()
+        until = args.until or today
+        if until > today:
+            # Future weeks have nothing to report (and a date near 9999 has no week after it).
+            sys.stderr.write(f"hiptimer: the report ends today, {today}, not {until}\n")
+            until = today
         try:
             data = gather(coach.store, coach.catalog, args.since, until, now=datetime.now(UTC))
         except ValueError as exc:

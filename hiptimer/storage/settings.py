@@ -155,8 +155,15 @@ def _read_settings(path: Path) -> str:
     return data.decode("utf-8")
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: Path, notices: list[str] | None = None) -> Settings:
+    """The settings in ``path``, defaults for whatever is missing or wrong.
+
+    Nothing is lost silently: an unreadable file is kept aside, and a
+    sentence for the user saying so (or naming the settings that were reset)
+    goes to ``notices``.
+    """
     settings = Settings()
+    told = notices if notices is not None else []
     try:
         raw = json.loads(_read_settings(path))
     except FileNotFoundError:
@@ -165,27 +172,60 @@ def load_settings(path: Path) -> Settings:
         # RecursionError: a file nested thousands deep must not stop every launch.
         log.warning("Settings file %s is unreadable (%s); using defaults", path,
                     type(exc).__name__ if isinstance(exc, RecursionError) else exc)
-        _keep_aside(path)
+        told.append(_unreadable_notice(path, _keep_aside(path)))
         return settings
     if not isinstance(raw, dict):
         log.warning("Settings file %s does not hold a mapping; using defaults", path)
-        _keep_aside(path)
+        told.append(_unreadable_notice(path, _keep_aside(path)))
         return settings
+    reset = []
     for key, value in raw.items():
         if key not in _DEFAULTS:
             log.warning("Settings: ignoring unknown key %r", key)
             continue
         default = getattr(settings, key)
-        if _valid(key, value, default):
+        if key == "doses" and isinstance(value, dict):
+            kept = _valid_doses(value)
+            settings.doses = kept
+            if kept != value:
+                log.warning("Settings: some saved doses were not valid and were dropped")
+                reset.append("some saved doses")
+        elif _valid(key, value, default):
             setattr(settings, key, value)
         else:
             log.warning("Settings: bad value %s for %r; using %r", _short(value), key,
                         default)
+            reset.append(key.replace("_", " "))
+    if reset:
+        told.append(f"Some saved settings in {path} were not valid, so these are back to their "
+                    f"defaults: {', '.join(reset)}.")
     return settings
 
 
-def _keep_aside(path: Path) -> None:
-    """Copy an unreadable settings file aside before the defaults replace it on the next save."""
+def _unreadable_notice(path: Path, aside: Path | None) -> str:
+    kept = f" The old file was kept as {aside}." if aside is not None else ""
+    return (f"Your settings file {path} could not be read, so hiptimer started with its default "
+            f"settings (sound, theme, saved doses).{kept}")
+
+
+def _valid_doses(value: dict[object, object]) -> dict[str, dict[str, dict[str, int]]]:
+    """The well-formed part of saved doses: each routine's valid exercise picks."""
+    kept: dict[str, dict[str, dict[str, int]]] = {}
+    for routine, picks in value.items():
+        if not isinstance(routine, str) or not isinstance(picks, dict):
+            continue
+        good = {ex: dict(p) for ex, p in picks.items()
+                if isinstance(ex, str) and isinstance(p, dict) and all(
+                    k in ("hold", "reps", "sets") and isinstance(v, int) and not isinstance(v, bool)
+                    for k, v in p.items())}
+        if good:
+            kept[routine] = good
+    return kept
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """Copy an unreadable settings file aside before the defaults replace it on the next save;
+    where it went (None when it could not be kept)."""
     from datetime import datetime  # here, not at import: settings are read before the first paint
 
     aside = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%d-%H%M%S}")
@@ -194,8 +234,10 @@ def _keep_aside(path: Path) -> None:
             with path.open("rb") as fh:
                 aside.write_bytes(fh.read(SETTINGS_ASIDE_LIMIT))
             log.warning("The unreadable settings file was kept as %s", aside)
+            return aside
     except OSError as exc:
         log.warning("Could not keep the unreadable settings file aside: %s", exc)
+    return None
 
 
 SETTINGS_ASIDE_LIMIT = 4 * 1024 * 1024  # bytes copied aside at most

@@ -52,6 +52,7 @@ class RoutineChoice(QObject):
         routine = self._ctx.catalog.get(routine_id)
         if routine is not None:
             self._picker.page.show_routine(routine, self._ctx.settings.dose_choices(routine.id))
+            self._ctx.settings.last_routine = routine.id  # the next start opens on it (saved at quit)
 
     @Slot(str, str, object)
     def _on_dose_changed(self, routine_id: str, exercise_id: str, choice: DoseChoice) -> None:

@@ -34,3 +34,26 @@ def test_an_unknown_field_is_refused_in_code_and_ignored_in_a_file(tmp_path):
     loaded = load_settings(tmp_path / "settings.json")
     assert loaded.volume == 80 and loaded.theme == "system"  # out of range, not a choice: defaults
     assert loaded.system_scheme == "dark"
+
+
+def test_an_unreadable_file_is_kept_aside_and_the_user_is_told(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_bytes(b"\x00 not json {")
+    notices: list[str] = []
+    assert load_settings(path, notices) == Settings()
+    (aside,) = [p for p in tmp_path.iterdir() if p.name.startswith("settings.json.bad-")]
+    assert aside.read_bytes() == b"\x00 not json {"
+    assert len(notices) == 1 and "could not be read" in notices[0] and str(aside) in notices[0]
+
+
+def test_one_bad_dose_loses_only_itself_and_is_named(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"volume": 60, "theme": "blue", "doses": {
+        "level-1": {"ir-hang": {"hold": 75}, "knee-pull": {"reps": "ten"}},
+        "level-2": "nonsense",
+        "level-3": {"nine-ninety": {"sets": 2}}}}))
+    notices: list[str] = []
+    loaded = load_settings(path, notices)
+    assert loaded.volume == 60 and loaded.theme == "system"
+    assert loaded.doses == {"level-1": {"ir-hang": {"hold": 75}}, "level-3": {"nine-ninety": {"sets": 2}}}
+    assert len(notices) == 1 and "theme" in notices[0] and "some saved doses" in notices[0]
