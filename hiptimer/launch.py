@@ -138,6 +138,9 @@ class Launch:
         self.signals.received.connect(self._on_signal)
         if args.fullscreen:
             window.menus.fullscreen.setChecked(True)
+        from hiptimer.desktop.single_instance import session_busy
+
+        self.instance.busy = lambda: session_busy(window)
         self.instance.listen()
         self.instance.set_handler(self._on_launch_request)
 

@@ -70,6 +70,7 @@ class ReportData:
     self_tests: tuple[SelfTest, ...]
     decisions: tuple[Decision, ...]
     titles: dict[str, str]
+    scaled_left_out: int = 0  # time-scaled sessions (demos, tests) in the period, not reported
 
     @property
     def planned(self) -> int:
@@ -118,6 +119,9 @@ def gather(store: HistoryStore, catalog: Catalog, first: date, last: date, *,
             " ORDER BY s.started_at, s.id",
             (first.isoformat(), last.isoformat()),
         ).fetchall()
+        (scaled,) = conn.execute(
+            f"SELECT count(*) FROM sessions s WHERE s.local_date BETWEEN ? AND ? AND s.{SHOWN}"
+            " AND s.time_scale != 1", (first.isoformat(), last.isoformat())).fetchone()
         parts = conn.execute(
             "SELECT p.exercise_id, max(p.exercise_name), sum(p.status = 'done'), sum(p.status = 'skipped')"
             " FROM parts p JOIN sessions s ON s.id = p.session_id"
@@ -148,4 +152,5 @@ def gather(store: HistoryStore, catalog: Catalog, first: date, last: date, *,
         self_tests=tuple(t for t in catalog.self_tests if t.id in tests),
         decisions=tuple(stored.decisions(store, start, end)),
         titles={r.id: r.title for r in catalog.routines},
+        scaled_left_out=int(scaled),
     )

@@ -69,6 +69,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 8192  # bytes; a request is a few dozen
 LOCK_NAME = "instance.lock"
 PROTOCOL = 1
+BUSY = "busy"  # the reply when a session in progress keeps a request's routine from opening
 
 
 class LaunchRequest(NamedTuple):
@@ -138,6 +139,9 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
         self._handler: Callable[[LaunchRequest], None] | None = None
         self._pending: list[LaunchRequest] = []
+        # Whether a session is in progress (set by the app): a request for a routine is then
+        # answered "busy", so the later launch can say why nothing opened.
+        self.busy: Callable[[], bool] = lambda: False
 
     @property
     def names(self) -> list[str]:
@@ -167,6 +171,11 @@ class SingleInstance(QObject):
                 if answered is True:
                     log.info("Handed over to the running hiptimer: %s", request)
                     return 0
+                if answered == BUSY:
+                    sys.stderr.write(f"hiptimer: a session is running in the open window, so "
+                                     f"{request.routine!r} was not opened; the window was brought "
+                                     "to the front.\n")
+                    return 0
                 if answered is False:
                     return self._unresponsive()
             if self._take_lock():
@@ -183,8 +192,9 @@ class SingleInstance(QObject):
         return 1
 
     @staticmethod
-    def _send(name: str, request: LaunchRequest, deadline: float) -> bool | None:
-        """True when answered "ok"; None when nothing listens; False when it does not answer."""
+    def _send(name: str, request: LaunchRequest, deadline: float) -> bool | str | None:
+        """True when answered "ok", :data:`BUSY` when a session kept the request from being
+        acted on; None when nothing listens; False when it does not answer."""
         from PySide6.QtNetwork import QLocalSocket
 
         def ms_left() -> int:
@@ -206,6 +216,8 @@ class SingleInstance(QObject):
         sock.abort()
         if reply.startswith(b"ok\n"):
             return True
+        if reply.startswith(b"busy\n"):
+            return BUSY
         if not reply and closed_by_peer:
             return None  # it was quitting: once its lock is free this launch takes over
         return False
@@ -265,7 +277,10 @@ class SingleInstance(QObject):
     def _on_new_connection(self) -> None:
         server = self._server
         while server is not None and server.hasPendingConnections():
-            _Connection(server.nextPendingConnection(), self._accept, self)
+            _Connection(server.nextPendingConnection(), self._accept, self._reply_for, self)
+
+    def _reply_for(self, request: LaunchRequest) -> bytes:
+        return b"busy\n" if request.routine and self.busy() else b"ok\n"
 
     def _accept(self, request: LaunchRequest) -> None:
         self.request_received.emit(request)
@@ -287,10 +302,11 @@ class _Connection(QObject):
     """One client: read a line (bounded in size and time), answer, close."""
 
     def __init__(self, sock: QLocalSocket, accept: Callable[[LaunchRequest], None],
-                 parent: QObject) -> None:
+                 reply_for: Callable[[LaunchRequest], bytes], parent: QObject) -> None:
         super().__init__(parent)
         self._sock = sock
         self._accept = accept
+        self._reply_for = reply_for
         self._buffer = b""
         sock.setParent(self)
         sock.readyRead.connect(self._on_ready_read)
@@ -313,7 +329,7 @@ class _Connection(QObject):
             log.warning("Ignored a malformed hand-over (%s)", exc)
             self._reply(b"error\n")
             return
-        self._reply(b"ok\n")
+        self._reply(self._reply_for(request))
         self._accept(request)
 
     def _reply(self, data: bytes) -> None:

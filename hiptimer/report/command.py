@@ -44,7 +44,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if not os.path.isfile(target) or os.path.getsize(target) == 0:
         sys.stderr.write(f"hiptimer: could not write {target}\n")
         return 1
-    out.write(f"Wrote {target}: {pages} page{'s' if pages != 1 else ''}, {len(data.sessions)} sessions "
+    scaled = (f" ({data.scaled_left_out} time-scaled left out)" if data.scaled_left_out else "")
+    out.write(f"Wrote {target}: {pages} page{'s' if pages != 1 else ''}, {len(data.sessions)} sessions{scaled} "
               f"from {data.first} to {data.last}.\n")
     del app
     return 0

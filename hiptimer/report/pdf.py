@@ -78,7 +78,9 @@ def _overview(pages: Pages, data: ReportData) -> None:
     pct = f" ({round(100 * data.planned_done / data.planned)}%)" if data.planned else ""
     feel = f"{data.mean_feel:.1f}" if data.mean_feel is not None else "not rated"
     lines = [
-        f"Sessions: {len(data.sessions)}, completed: {data.completed}, active minutes: {data.minutes:.0f}",
+        f"Sessions: {len(data.sessions)}, completed: {data.completed}, active minutes: {data.minutes:.0f}"
+        + (f" ({data.scaled_left_out} time-scaled session{'s' if data.scaled_left_out != 1 else ''}, "
+           "demos or tests, left out)" if data.scaled_left_out else ""),
         f"Planned sessions done: {data.planned_done} of {data.planned}{pct}",
         f"Mean feel: {feel}    Pain reported: mild {data.pain_count(Pain.MILD)}, "
         f"sharp or lasting {data.pain_count(Pain.SHARP)}, none {data.pain_count(Pain.NONE)}",

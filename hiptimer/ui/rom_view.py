@@ -41,6 +41,7 @@ from hiptimer.storage.records import MeasurementRecord
 from hiptimer.ui import theme
 from hiptimer.ui.angle_entry import DegreeBox, ShinGauge, gauge_angle, problem_label
 from hiptimer.ui.chart_kit import WARNING, muted_text
+from hiptimer.ui.fit_scroll import FitScrollArea
 from hiptimer.ui.rom_chart import RomChart
 from hiptimer.ui.widgets import Illustration
 
@@ -354,7 +355,8 @@ class RomView(QWidget):
         for test in tests:
             page = RomTestPage(test, store, now=clock, tz=tz)
             self.pages.append(page)
-            self.tabs.addTab(page, test.name)
+            # A short screen scrolls the page rather than squeezing the gauges under the boxes.
+            self.tabs.addTab(FitScrollArea(page), test.name)
         intro = QLabel(
             "Measure how far each hip turns inward, the same way each time, and watch left "
             "and right over the weeks. A gap of more than "

@@ -127,6 +127,7 @@ class SessionController(QObject):
             session_id = recorder.begin()
             self.runner, self.recorder, self.plan = runner, recorder, plan
             runner.finished.connect(self._on_finished)
+            log.info("Session %s started: %s", session_id, plan.routine.id)
             self.session_started.emit(plan, runner)
             self.ctx.keeper.hold()
             runner.start()

@@ -335,3 +335,25 @@ def test_simultaneous_launches_make_one_window(tmp_path):
     log = (Path(env["HIPTIMER_HOME"]) / "log" / "hiptimer.log").read_text()
     assert log.count("Listening for later launches") == 1
     assert [s["status"] for s in sessions(env)] == ["completed"]
+
+
+@pytest.mark.slow
+def test_a_launch_during_a_session_says_why_nothing_opened(tmp_path):
+    """The running session is never interrupted, and the later launch tells its user so."""
+    env = app_env(tmp_path)
+    # Scripted (--quit-when-done), so no notice waits for a click before the session starts.
+    first = launch(["--routine", "level-1", "--start", "--time-scale", "5", "--quit-when-done"], env)
+    try:
+        wait_for_log(env, "started: level-1", first)
+        second = subprocess.run([sys.executable, "-m", "hiptimer", "--routine", "level-2", "--start"],
+                                env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
+        assert second.returncode == 0, second.stderr
+        assert "a session is running in the open window, so 'level-2' was not opened" in second.stderr
+        plain = subprocess.run([sys.executable, "-m", "hiptimer"], env=env, cwd=ROOT,
+                               capture_output=True, text=True, timeout=30)
+        assert plain.returncode == 0 and plain.stderr == ""  # only raising the window: nothing to say
+    finally:
+        first.terminate()
+        finish(first, 20)
+    (session,) = sessions(env)
+    assert session["routine_id"] == "level-1"

@@ -364,3 +364,25 @@ def test_caveats_from_the_file_replace_the_general_ones(qtbot, store):
     assert "<b>Only</b> a rough guide." in text and "Stop if it hurts." in text
     assert "shape of its joint" not in text
 
+
+
+def test_a_short_window_scrolls_the_page_instead_of_squeezing_it(make_window, qtbot):
+    """At 1024x600 the gauges keep their size and the boxes sit below them (QA saw them overlap)."""
+    from PySide6.QtCore import QPoint
+
+    w = make_window().window
+    w.resize(1024, 600)
+    w.menus.rom.trigger()
+    page = w.rom_view.pages[0]
+    qtbot.waitUntil(lambda: page.isVisible())
+    qtbot.wait(20)
+    for gauge, spin in ((page.left_gauge, page.left_spin), (page.right_gauge, page.right_spin)):
+        assert gauge.height() >= gauge.minimumHeight()
+        gauge_bottom = gauge.mapTo(page, QPoint(0, gauge.height())).y()
+        assert gauge_bottom <= spin.mapTo(page, QPoint(0, 0)).y()
+    chart_bottom = page.chart.mapTo(page, QPoint(0, page.chart.height())).y()
+    assert chart_bottom <= page.summary.mapTo(page, QPoint(0, 0)).y()
+    scroll = w.rom_view.tabs.currentWidget()
+    assert scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+    w.resize(1366, 768)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() == 0)  # room enough: no scrolling
