@@ -101,23 +101,19 @@ def play_runner(app: QApplication, plan: Plan, log: Log) -> None:
 
     woke: dict[int, float] = {}  # id(event) -> when the runner handed it out
 
+    # The view refreshes once per tick, on ``ticked``, after every listener;
+    # so events are collected here and stamped when ``ticked`` reaches this
+    # slot, which is connected after the view's and so runs after its refresh.
+    pending: list[PhaseStarted | SecondChanged] = []
+
     def on_event(event: Event) -> None:
         # A runner listener is called before any slot: when the timer woke
         # and the engine's event reached the shell.
         woke[id(event)] = time.monotonic()
         if log.t0 is None and isinstance(event, PhaseStarted):
             log.t0 = event.at  # the engine's start, on time.monotonic()
-
-    # The view refreshes once per tick, on ``ticked``, after the event signals;
-    # so events are collected here and stamped when ``ticked`` reaches this
-    # slot, which is connected after the view's and so runs after its refresh.
-    pending: list[PhaseStarted | SecondChanged] = []
-
-    def on_phase(event: PhaseStarted) -> None:
-        pending.append(event)
-
-    def on_second(event: SecondChanged) -> None:
-        pending.append(event)
+        if isinstance(event, PhaseStarted | SecondChanged):
+            pending.append(event)
 
     def on_ticked() -> None:
         now = time.monotonic()
@@ -134,8 +130,6 @@ def play_runner(app: QApplication, plan: Plan, log: Log) -> None:
         log.finished(time.monotonic())
         QTimer.singleShot(200, app.quit)
 
-    runner.phase_started.connect(on_phase)
-    runner.second_changed.connect(on_second)
     runner.ticked.connect(on_ticked)
     runner.finished.connect(on_finished)
     _KEEP.extend((runner, view))

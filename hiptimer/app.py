@@ -75,10 +75,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-scale", type=_time_scale, default=1.0, metavar="N",
                    help="run the session clock N times faster: a testing and demo aid")
     p.add_argument("--fullscreen", action="store_true", help="open fullscreen")
-    p.add_argument("--theme", choices=("system", "light", "dark"), help="colour scheme")
+    p.add_argument("--theme", choices=THEMES, help="colour scheme")
     p.add_argument("--quit-when-done", action="store_true",
                    help="close the window when the session ends (for scripted runs)")
     return p
+
+
+_FLAGS = {"--start": "start", "--fullscreen": "fullscreen", "--quit-when-done": "quit_when_done"}
+_VALUES = {"--routine": "routine", "--time-scale": "time_scale", "--theme": "theme"}
+THEMES = ("system", "light", "dark")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The window's options, as :func:`build_parser` reads them.
+
+    The usual launches (no arguments, or the window's own options spelled
+    out whole) are read here directly: setting up argparse alone, which has
+    gettext look for translations of its messages, costs the first frame
+    milliseconds. Anything else (help, a prefix, a typo, a bad value) goes to
+    argparse, for its messages.
+    """
+    values: dict[str, object] = {"routine": None, "start": False, "time_scale": 1.0, "fullscreen": False,
+                                 "theme": None, "quit_when_done": False}
+    items = list(argv)
+    i = 0
+    try:
+        while i < len(items):
+            name, eq, value = items[i].partition("=")
+            if name in _FLAGS and not eq:
+                values[_FLAGS[name]] = True
+            elif name in _VALUES:
+                if not eq:
+                    i += 1
+                    value = items[i]  # IndexError: a missing value, for argparse to name
+                if not value or value.startswith("-") or (name == "--theme" and value not in THEMES):
+                    raise ValueError(value)
+                values[_VALUES[name]] = _time_scale(value) if name == "--time-scale" else value
+            else:
+                raise ValueError(name)
+            i += 1
+    except (ValueError, IndexError, argparse.ArgumentTypeError):
+        return build_parser().parse_args(items)
+    return argparse.Namespace(**values)
 
 
 class RotatingLog(logging.FileHandler):
@@ -143,7 +181,7 @@ def _say_ignored(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = user_paths()
     folder_problem = _prepare_folders(paths)
     setup_logging(paths)

@@ -255,3 +255,32 @@ def test_the_log_is_moved_aside_when_full(tmp_path):
     assert names == ["hiptimer.log", "hiptimer.log.1", "hiptimer.log.2"]
     assert all(p.stat().st_size < 200 + 40 for p in tmp_path.iterdir())
     assert "line 39" in (tmp_path / "hiptimer.log").read_text()
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--routine", "level-1"], ["--routine=2", "--start"], ["--start", "--routine", "level-3"],
+    ["--time-scale", "20", "--quit-when-done"], ["--time-scale=0.5"], ["--fullscreen", "--theme", "dark"],
+    ["--theme=light"], ["--routine", "a", "--routine", "b"], ["--routine", "level-1", "--start",
+                                                              "--time-scale", "1000", "--fullscreen",
+                                                              "--theme", "system", "--quit-when-done"],
+])
+def test_the_quick_reading_of_the_windows_options_agrees_with_argparse(argv):
+    from hiptimer.app import build_parser, parse_args
+
+    assert parse_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [
+    ["--time-scale", "nan"], ["--time-scale"], ["--theme", "pink"], ["--routine"], ["--rout", "x"],
+    ["--start=yes"], ["--bogus"], ["--routine", "-1"], ["--help"], ["--version"],
+])
+def test_anything_unusual_goes_to_argparse_and_its_messages(argv, capsys):
+    from hiptimer.app import build_parser, parse_args
+
+    outcomes = []
+    for read in (parse_args, build_parser().parse_args):
+        try:
+            outcomes.append(("parsed", read(argv)))
+        except SystemExit as exc:
+            outcomes.append(("exit", exc.code, capsys.readouterr()))
+    assert outcomes[0] == outcomes[1]

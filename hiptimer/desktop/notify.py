@@ -25,7 +25,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEvent, QMetaObject, QObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
@@ -33,6 +33,9 @@ from PySide6.QtDBus import QDBusConnection, QDBusInterface
 from hiptimer.desktop import identity
 from hiptimer.desktop.install import data_home
 from hiptimer.desktop.notify_policy import Message, Moment, should_notify
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +129,7 @@ class Notifier(QObject):
         body = body[:MAX_TEXT]
         if self._markup:
             body = html.escape(body, quote=False)  # text from routine files is not markup
-        hints: dict[str, Any] = {"desktop-entry": self.desktop_entry, "suppress-sound": True}
+        hints: dict[str, object] = {"desktop-entry": self.desktop_entry, "suppress-sound": True}
         if transient:
             hints["transient"] = True
         try:
@@ -165,7 +168,7 @@ class WindowNotifier(QObject):
     state the window owns.
     """
 
-    def __init__(self, window: Any, notifier: Notifier, enabled: Callable[[], bool],
+    def __init__(self, window: QWidget, notifier: Notifier, enabled: Callable[[], bool],
                  in_session: Callable[[], bool] = lambda: True) -> None:
         super().__init__(window)
         self.window = window

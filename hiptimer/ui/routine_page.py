@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from hiptimer.ui.labels import make_plain, plain_label, set_typed_text
-from hiptimer.ui.theme import style_widget
+from hiptimer.ui.labels import bold, make_plain, plain_label, set_typed_text
+from hiptimer.ui.theme import accent_button
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QScrollArea
@@ -41,9 +41,8 @@ class RoutinePage(QWidget):
         titles = QVBoxLayout()
         # Automatic format until a routine is shown (see set_typed_text): the
         # first window shows a title from the index before Qt's namespace loads.
-        self.title = QLabel()
+        self.title = bold(QLabel(), 26)
         self.title.setObjectName("routineTitle")
-        self.title.setStyleSheet("font-size: 26px; font-weight: bold;")  # no QFont before the first paint
         self.title.setWordWrap(True)
         self.meta = QLabel()
         self.meta.setObjectName("routineMeta")
@@ -56,7 +55,7 @@ class RoutinePage(QWidget):
         self.start_button.setMinimumSize(160, 52)
         self.start_button.setToolTip("Start this routine (Ctrl+Enter)")
         self.start_button.setAccessibleName("Start routine")
-        style_widget(self.start_button, "start")
+        accent_button(bold(self.start_button, 20))
         button_column = QVBoxLayout()  # keeps the button at the top of a wrapped title
         button_column.addWidget(self.start_button)
         button_column.addStretch(1)

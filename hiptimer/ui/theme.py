@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from hiptimer.core.tones import Tone, side_tone
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 LEFT = "#2F80ED"
 RIGHT = "#F2994A"
 ACCENT = "#27AE60"  # neutral accent for work without a side
+ACCENT_DEEP = "#1E8449"  # the Start button's green: white text on it reads at 4.7:1
 PAUSED = "#9B9B9B"
 
 TONES = {
@@ -131,31 +132,20 @@ def style_sheet(dark: bool) -> str:
     """
 
 
-def start_button_sheet(dark: bool) -> str:
-    return f"""
-    QPushButton {{
-        background: {ACCENT}; color: #FFFFFF; border: none; border-radius: 8px; padding: 6px 22px;
-        font-size: 20px; font-weight: bold;
-    }}
-    QPushButton:hover {{ background: #2FC46C; }}
-    QPushButton:focus {{ border: 3px solid {"#FFFFFF" if dark else "#1F2328"}; }}
-    """
-
-
-# Sheets set on one widget rather than the whole app: widgets of the first
-# window (an application-wide sheet makes every widget slower to polish, so
-# it is set only after the first paint, by apply_theme).
 QT_STYLE_ARGS = ["-style", "Fusion"]  # for the QApplication: Fusion from the start
-WIDGET_SHEETS = {"start": start_button_sheet}
-SHEET_ROLE = "hiptimer_sheet"
 
 
-def style_widget(widget: QWidget, role: str) -> None:
-    """Give ``widget`` its own sheet for ``role``, kept in step with later theme changes."""
-    app = QApplication.instance()
-    dark = bool(app.property("hiptimer_dark")) if app is not None else False
-    widget.setProperty(SHEET_ROLE, role)
-    widget.setStyleSheet(WIDGET_SHEETS[role](dark))
+def accent_button(button: QPushButton) -> QPushButton:
+    """The main action's button (Start): white on the accent green, by its palette.
+
+    A palette, not a style sheet: the first window has no style sheet at all,
+    because the first one loaded costs that frame tens of milliseconds.
+    """
+    palette = button.palette()
+    palette.setColor(QPalette.ColorRole.Button, QColor(ACCENT_DEEP))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor("#FFFFFF"))
+    button.setPalette(palette)
+    return button
 
 
 def first_frame_theme(app: QApplication, dark: bool) -> None:
@@ -164,7 +154,8 @@ def first_frame_theme(app: QApplication, dark: bool) -> None:
     The style comes from the QApplication's arguments (:data:`QT_STYLE_ARGS`),
     since asking the app for its style builds Python wrappers for hundreds of
     Qt enums; the desktop's scheme, the style check and the application-wide
-    sheet wait for :func:`apply_theme`, after the first paint.
+    sheet (the first style sheet costs tens of milliseconds) wait for
+    :func:`apply_theme`, after the first paint.
     """
     app.setPalette(_palette(dark))
     app.setProperty("hiptimer_dark", dark)
@@ -187,10 +178,6 @@ def apply_theme(app: QApplication, theme: str = "system", scheme: Qt.ColorScheme
         app.setPalette(_palette(dark))
         app.setProperty("hiptimer_dark", dark)
     app.setStyleSheet(style_sheet(dark))
-    for widget in app.allWidgets():
-        role = widget.property(SHEET_ROLE)
-        if role in WIDGET_SHEETS:
-            widget.setStyleSheet(WIDGET_SHEETS[role](dark))
     app.setProperty("hiptimer_theme", theme)
     if not app.property("hiptimer_follows_scheme"):
         app.setProperty("hiptimer_follows_scheme", True)
