@@ -109,7 +109,7 @@ class Config:
             return cls(quick=True, timing_seconds=20, stall_s=1.5, startup_reps=6, cost_seconds=30,
                        endurance_scale=120.0, endurance_minutes=120, cues=20, history_sessions=20_000,
                        history_repeats=3, routine_files=100, load_repeats=1)
-        return cls(quick=False, timing_seconds=60, stall_s=1.5, startup_reps=15, cost_seconds=60,
+        return cls(quick=False, timing_seconds=60, stall_s=1.5, startup_reps=25, cost_seconds=60,
                    endurance_scale=40.0, endurance_minutes=120, cues=50, history_sessions=20_000,
                    history_repeats=5, routine_files=500, load_repeats=3)
 
@@ -358,6 +358,7 @@ def bench_startup(cfg: Config, pycache: Path) -> Json:
         paired = [a / b for a, b in zip(times["app"], times["bare"], strict=True)]
         out["histories"][label] = {"app_ms": app_ms, "bare_ms": bare_ms, "ratio": median(paired),
                                    "ratio_of_medians": app_ms / bare_ms, "paired_ratios": paired,
+                                   "ratio_of_fastest": min(times["app"]) / min(times["bare"]),
                                    "ready_ms": median(ready), "runs_ms": times, "ready_runs_ms": ready,
                                    "warmup_ms": warm}
     worst = max(out["histories"].values(), key=lambda h: h["ratio"])
@@ -710,6 +711,8 @@ def table_rows(r: Json) -> list[Row]:
                  "(vs baseline: median of back-to-back pairs)", f(s["app_ms"], 0),
                  f(s["bare_ms"], 0), f"{s['ratio']:.2f}x", f"≤ {GOAL_STARTUP_RATIO:g}x the bare window",
                  verdict(s["ratio"], GOAL_STARTUP_RATIO)),
+                (f"2. … the fastest of each, {label} history, ms", f(min(s["runs_ms"]["app"]), 0),
+                 f(min(s["runs_ms"]["bare"]), 0), f"{s['ratio_of_fastest']:.2f}x", "", "—"),
                 (f"2. … until the window is complete (routines, history, sound), {label} history, "
                  "median, ms", f(s["ready_ms"], 0), "", "", "", "—"),
             ]
