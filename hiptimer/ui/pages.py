@@ -24,7 +24,6 @@ class PageFrame(QWidget):
         head.setContentsMargins(12, 8, 12, 4)
         self.back_button = QPushButton()
         self.back_button.setObjectName("backButton")
-        self.back_button.setShortcut(QKeySequence("Alt+Left"))
         self.title = plain_label(title, name="pageTitle")
         font = self.title.font()
         font.setPixelSize(20)
@@ -40,5 +39,7 @@ class PageFrame(QWidget):
 
     def set_back_text(self, text: str) -> None:
         self.back_button.setText(f"\u2190 {text}")
+        # After setText, which resets a button's shortcut to its text's mnemonic (none here).
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
         self.back_button.setToolTip(f"{text} (Alt+Left)")
         self.back_button.setAccessibleName(text)

@@ -416,3 +416,15 @@ def test_the_moments_worth_a_desktop_notification_are_announced(make_window, qtb
     kinds = [e.cue for e in moments if isinstance(e, CueDue)]
     assert kinds == [Cue.SWITCH_SIDES, Cue.NEXT_EXERCISE]
     assert isinstance(moments[-1], Finished)
+
+
+def test_alt_left_goes_back_from_history_and_the_range_of_motion_log(make_window, qtbot):
+    """The side pages' back button answers Alt+Left, as its tooltip says."""
+    from PySide6.QtCore import Qt
+
+    w = make_window().window
+    for open_page in (w.menus.history, w.menus.rom):
+        open_page.trigger()
+        assert w.stack.currentWidget() is not w.picker
+        qtbot.keyClick(w.stack.currentWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: w.stack.currentWidget() is w.picker)
