@@ -127,14 +127,6 @@ def _valid(name: str, value: object, default: object) -> bool:
     if name == "seen_notices":
         return isinstance(value, list) and len(value) <= 100 and all(
             isinstance(v, str) and len(v) <= 200 for v in value)
-    if name == "doses":
-        return isinstance(value, dict) and all(
-            isinstance(r, str) and isinstance(exs, dict) and all(
-                isinstance(e, str) and isinstance(p, dict) and all(
-                    k in ("hold", "reps", "sets") and isinstance(v, int) and not isinstance(v, bool)
-                    for k, v in p.items())
-                for e, p in exs.items())
-            for r, exs in value.items())
     return False
 
 
@@ -184,7 +176,7 @@ def load_settings(path: Path, notices: list[str] | None = None) -> Settings:
             log.warning("Settings: ignoring unknown key %r", key)
             continue
         default = getattr(settings, key)
-        if key == "doses" and isinstance(value, dict):
+        if key == "doses" and isinstance(value, dict):  # each routine's picks checked alone
             kept = _valid_doses(value)
             settings.doses = kept
             if kept != value:

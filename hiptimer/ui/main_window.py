@@ -193,9 +193,12 @@ class MainWindow(QMainWindow):
             app.focusWindowChanged.connect(self._on_focus_window)
 
     def routine_index(self) -> CatalogIndex:
-        """The list as the routines read now make it, and the Today card's room: what
-        :meth:`preview` shows next time."""
-        return self.routines.index()._replace(card_height=self.picker.card_height())
+        """The list as shown now (doses included) and the Today card's room: what
+        :meth:`preview` shows next time. Read off the picker; no plan is compiled again."""
+        from hiptimer.library.index import CatalogIndex
+
+        picker = self.picker
+        return CatalogIndex(picker.entries, picker.problems_shown, picker.card_height())
 
     # -- public API for the composition root and tests ------------------------
     @property

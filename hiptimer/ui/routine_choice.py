@@ -1,8 +1,8 @@
 """The picker's state: which routine is shown, with the user's doses, and the list.
 
 It fills the picker from the catalog (each routine timed with the user's
-doses), shows the chosen routine's exercises, saves a changed dose or the
-manual-rep choice, and makes the index the next start shows first.
+doses), shows the chosen routine's exercises, and saves a changed dose or
+the manual-rep choice.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 
-from hiptimer.library.index import CatalogIndex, entry_for
+from hiptimer.library.index import entry_for
 
 if TYPE_CHECKING:
     from hiptimer.core.model import DoseChoice, Routine
@@ -30,16 +30,12 @@ class RoutineChoice(QObject):
         picker.page.dose_changed.connect(self._on_dose_changed)
         picker.manual_check.toggled.connect(self.set_manual_reps)
 
-    def index(self) -> CatalogIndex:
-        """The list as the routines read now make it."""
-        catalog = self._ctx.catalog
-        return CatalogIndex(tuple(entry_for(r, self._plan_for(r)) for r in catalog.routines),
-                            tuple(str(e) for e in catalog.errors))
-
     def load(self) -> None:
-        """List the routines read and show the chosen one (the first frame listed the index)."""
-        index = self.index()
-        self._picker.set_entries(index.entries, index.problems)  # a new list re-selects (and shows)
+        """List the routines read, each timed with the user's doses, and show the chosen one
+        (the first frame listed the saved index)."""
+        catalog = self._ctx.catalog
+        entries = [entry_for(r, self._plan_for(r)) for r in catalog.routines]
+        self._picker.set_entries(entries, [str(e) for e in catalog.errors])  # a new list re-selects
         current = self._picker.current_id()
         shown = self._picker.page.routine
         if not current:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -184,10 +185,7 @@ class SummaryPage(QWidget):
 
     @Slot(int)
     def _on_pain_clicked(self, n: int) -> None:
-        # One answer at most; clicking the chosen one again clears it.
-        for b in self.pain_buttons:
-            if b is not self.pain_buttons[n] and b.isChecked():
-                b.setChecked(False)
+        _only(self.pain_buttons, n)
         self.pain_chosen.emit(self.pain())
 
     def rating(self) -> int | None:
@@ -219,9 +217,13 @@ class SummaryPage(QWidget):
 
     @Slot(int)
     def _on_rating_clicked(self, n: int) -> None:
-        # One rating at most; clicking the chosen one again clears it.
-        for b in self.rating_buttons:
-            if b is not self.rating_buttons[n] and b.isChecked():
-                b.setChecked(False)
+        _only(self.rating_buttons, n)
         self.rating_chosen.emit(self.rating())
         self.save_now()
+
+
+def _only(buttons: Sequence[QAbstractButton], n: int) -> None:
+    """One choice at most: button ``n`` stays as clicked (so clicking it again clears it)."""
+    for b in buttons:
+        if b is not buttons[n] and b.isChecked():
+            b.setChecked(False)

@@ -13,7 +13,7 @@ the preset Off unchecks it and any other preset checks it, so the settings'
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup
@@ -63,44 +63,20 @@ class VoiceMenu(QObject):
         self.engine.setEnabled(False)
         self.menu.addAction(self.engine)
         self.menu.addSeparator()
-        self.preset_group = QActionGroup(self.menu)
-        self.presets: dict[Preset, QAction] = {}
-        current = speech_options(ctx).preset
-        for preset in Preset:
-            a = QAction(PRESET_LABELS[preset], self.menu)
-            a.setCheckable(True)
-            a.setChecked(preset is current)
-            a.setData(preset.value)
-            self.preset_group.addAction(a)
-            self.menu.addAction(a)
-            self.presets[preset] = a
+        self.preset_group, actions = _choices(self.menu, [(PRESET_LABELS[p], p.value) for p in Preset],
+                                              speech_options(ctx).preset.value)
+        self.presets: dict[Preset, QAction] = dict(zip(Preset, actions, strict=True))
         self.menu.addSeparator()
         self.choose_voice = QAction("&Choose voice\u2026", self.menu)
         self.menu.addAction(self.choose_voice)
         rate_menu = self.menu.addMenu("Speaking &rate")
-        self.rate_group = QActionGroup(rate_menu)
         nearest = min((r for _, r in RATES), key=lambda r: abs(r - s.speech_rate))
-        self.rates: list[QAction] = []
-        for label, rate in RATES:
-            a = QAction(f"{label} ({rate} words a minute)", rate_menu)
-            a.setCheckable(True)
-            a.setChecked(rate == nearest)
-            a.setData(rate)
-            self.rate_group.addAction(a)
-            rate_menu.addAction(a)
-            self.rates.append(a)
+        self.rate_group, self.rates = _choices(
+            rate_menu, [(f"{label} ({rate} words a minute)", rate) for label, rate in RATES], nearest)
         volume_menu = self.menu.addMenu("Speech &volume")
-        self.volume_group = QActionGroup(volume_menu)
         nearest = min(SPEECH_VOLUMES, key=lambda v: abs(v - s.speech_volume))
-        self.volumes: list[QAction] = []
-        for level in SPEECH_VOLUMES:
-            a = QAction(f"{level} % of the beeps", volume_menu)
-            a.setCheckable(True)
-            a.setChecked(level == nearest)
-            a.setData(level)
-            self.volume_group.addAction(a)
-            volume_menu.addAction(a)
-            self.volumes.append(a)
+        self.volume_group, self.volumes = _choices(
+            volume_menu, [(f"{level} % of the beeps", level) for level in SPEECH_VOLUMES], nearest)
         self.menu.addSeparator()
         self.test_voice = QAction("&Test voice", self.menu)
         self.menu.addAction(self.test_voice)
@@ -190,3 +166,19 @@ class VoiceMenu(QObject):
             audio.set_speech(speech_options(self.ctx))
         except Exception:
             log.exception("Could not apply the speech settings")
+
+
+def _choices(menu: QMenu, items: Sequence[tuple[str, object]],
+             chosen: object) -> tuple[QActionGroup, list[QAction]]:
+    """One checkable action per (label, value) in ``menu``, as a group; ``chosen``'s is ticked."""
+    group = QActionGroup(menu)
+    actions = []
+    for label, value in items:
+        a = QAction(label, menu)
+        a.setCheckable(True)
+        a.setChecked(value == chosen)
+        a.setData(value)
+        group.addAction(a)
+        menu.addAction(a)
+        actions.append(a)
+    return group, actions
